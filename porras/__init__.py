@@ -1,0 +1,1 @@
+"""Porras: the tiered client process of Finnish working-age social services."""

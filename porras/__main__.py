@@ -1,0 +1,3 @@
+from porras.cli import main
+
+main()

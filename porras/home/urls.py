@@ -1,0 +1,14 @@
+from django.urls import path
+from django.views.generic import TemplateView
+
+from porras.home import views
+
+app_name = "home"
+urlpatterns = [
+    path("", views.front, name="front"),
+    path(
+        "accessibility/",
+        TemplateView.as_view(template_name="home/accessibility.html"),
+        name="accessibility",
+    ),
+]

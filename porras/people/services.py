@@ -1,0 +1,173 @@
+"""Writes to the organisation. Each service checks permission and rules itself."""
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from porras.core import clock
+from porras.core.errors import ConflictError, DomainError
+from porras.people import permissions, selectors
+from porras.people.models import Absence, DutyPair, Role, Team, Worker
+
+
+def absence_create(
+    *,
+    worker: Worker,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    kind: str,
+    note: str = "",
+    acting_user: Worker,
+) -> Absence:
+    permissions.require(
+        permissions.can_manage_absences(acting_user, worker),
+        _("You may enter absences only for yourself or for members of the team you manage."),
+    )
+    if ends_on < starts_on:
+        raise DomainError(_("The last day cannot be before the first day."), field="ends_on")
+    with transaction.atomic():
+        # Lock the worker row so that two overlapping entries cannot both pass the check.
+        Worker.objects.select_for_update().get(pk=worker.pk)
+        clash = selectors.absences_overlapping([worker], starts_on, ends_on).first()
+        if clash is not None:
+            raise DomainError(
+                _("%(name)s already has an absence %(first)s–%(last)s that overlaps these days.")
+                % {
+                    "name": worker,
+                    "first": date_format(clash.starts_on, "SHORT_DATE_FORMAT"),
+                    "last": date_format(clash.ends_on, "SHORT_DATE_FORMAT"),
+                },
+                field="starts_on",
+            )
+        return Absence.objects.create(
+            worker=worker,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            kind=kind,
+            note=note,
+            created_by=acting_user,
+        )
+
+
+def absence_delete(*, absence: Absence, acting_user: Worker) -> None:
+    permissions.require(
+        permissions.can_manage_absences(acting_user, absence.worker),
+        _("You may remove absences only for yourself or for members of the team you manage."),
+    )
+    absence.delete()
+
+
+def _check_pair_member(*, worker: Worker, role: str, team: Team, week_start: dt.date) -> None:
+    field = "social_worker" if role == Role.SOCIAL_WORKER else "counsellor"
+    role_label = Role(role).label
+    if worker.role != role or not worker.is_active:
+        raise DomainError(
+            _("%(name)s cannot be in the duty pair as %(role)s: their role is %(actual)s.")
+            % {"name": worker, "role": role_label, "actual": worker.get_role_display()},
+            field=field,
+        )
+    if not permissions.is_member(worker, team):
+        raise DomainError(
+            _("%(name)s is not a member of the team %(team)s.") % {"name": worker, "team": team},
+            field=field,
+        )
+    friday = week_start + dt.timedelta(days=4)
+    absent = selectors.absent_working_days(worker, week_start, friday)
+    if absent:
+        raise DomainError(
+            _("%(name)s is absent during week %(week)s (%(days)s).")
+            % {
+                "name": worker,
+                "week": week_start.isocalendar().week,
+                "days": ", ".join(date_format(d, "SHORT_DATE_FORMAT") for d in absent),
+            },
+            field=field,
+        )
+
+
+def duty_pair_plan(
+    *,
+    team: Team,
+    week_start: dt.date,
+    social_worker: Worker,
+    counsellor: Worker,
+    acting_user: Worker,
+    expected_version: int | None = None,
+) -> DutyPair:
+    """Set the duty pair of `team` for the week starting `week_start`.
+
+    `expected_version` is the version the user saw (None when they saw an empty
+    week); a pair changed by someone else meanwhile is refused, not overwritten.
+    """
+    permissions.require(
+        permissions.can_plan_rota(acting_user, team),
+        _("Only the manager of this team may plan its duty rota."),
+    )
+    if week_start.weekday() != 0:
+        raise DomainError(_("A duty week starts on a Monday."))
+    if week_start < clock.week_start(clock.today()):
+        raise DomainError(_("A past week's duty pair cannot be changed."))
+    _check_pair_member(
+        worker=social_worker, role=Role.SOCIAL_WORKER, team=team, week_start=week_start
+    )
+    _check_pair_member(worker=counsellor, role=Role.COUNSELLOR, team=team, week_start=week_start)
+    try:
+        with transaction.atomic():
+            pair = (
+                DutyPair.objects.select_for_update()
+                .filter(team=team, week_start=week_start)
+                .first()
+            )
+            if pair is None:
+                if expected_version is not None:
+                    raise _rota_conflict(week_start)
+                return DutyPair.objects.create(
+                    team=team,
+                    week_start=week_start,
+                    social_worker=social_worker,
+                    counsellor=counsellor,
+                    planned_by=acting_user,
+                )
+            if expected_version != pair.version:
+                raise _rota_conflict(week_start)
+            if (pair.social_worker_id, pair.counsellor_id) == (social_worker.pk, counsellor.pk):
+                return pair
+            pair.social_worker = social_worker
+            pair.counsellor = counsellor
+            pair.planned_by = acting_user
+            pair.version += 1
+            pair.save()
+            return pair
+    except IntegrityError as exc:
+        # Two managers created the same week at once: the unique constraint caught it.
+        raise _rota_conflict(week_start) from exc
+
+
+def duty_pair_remove(
+    *, team: Team, week_start: dt.date, acting_user: Worker, expected_version: int | None
+) -> None:
+    permissions.require(
+        permissions.can_plan_rota(acting_user, team),
+        _("Only the manager of this team may plan its duty rota."),
+    )
+    if week_start < clock.week_start(clock.today()):
+        raise DomainError(_("A past week's duty pair cannot be changed."))
+    with transaction.atomic():
+        pair = DutyPair.objects.select_for_update().filter(team=team, week_start=week_start).first()
+        if pair is None:
+            return
+        if expected_version != pair.version:
+            raise _rota_conflict(week_start)
+        pair.delete()
+
+
+def _rota_conflict(week_start: dt.date) -> ConflictError:
+    return ConflictError(
+        _(
+            "Someone else changed the duty pair of week %(week)s while you were editing. "
+            "Check the current pair and save again."
+        )
+        % {"week": week_start.isocalendar().week}
+    )

@@ -1,0 +1,178 @@
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.forms import formset_factory
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from porras.core import clock
+from porras.core.errors import DomainError
+from porras.people import permissions, selectors, services
+from porras.people.forms import AbsenceForm, RotaWeekForm
+from porras.people.models import Absence, Role, Team, Worker
+
+RotaFormSet = formset_factory(RotaWeekForm, extra=0)
+
+
+def _team_for(request, team_id) -> Team:
+    team = Team.objects.filter(pk=team_id).first()
+    if team is None:
+        raise Http404
+    permissions.require(
+        permissions.can_view_team(request.user, team),
+        _("You are not a member of this team."),
+    )
+    return team
+
+
+@login_required
+def rota(request, team_id):
+    team = _team_for(request, team_id)
+    weeks = selectors.rota_weeks(
+        team,
+        first_week=clock.week_start(clock.today()),
+        weeks=settings.PORRAS_ROTA_WEEKS_AHEAD,
+    )
+    return render(
+        request,
+        "people/rota.html",
+        {"team": team, "weeks": weeks, "can_plan": permissions.can_plan_rota(request.user, team)},
+    )
+
+
+@login_required
+def rota_plan(request, team_id):
+    team = _team_for(request, team_id)
+    permissions.require(
+        permissions.can_plan_rota(request.user, team),
+        _("Only the manager of this team may plan its duty rota."),
+    )
+    weeks = selectors.rota_weeks(
+        team,
+        first_week=clock.week_start(clock.today()),
+        weeks=settings.PORRAS_ROTA_WEEKS_AHEAD,
+    )
+    form_kwargs = {
+        "social_workers": selectors.team_members(team, role=Role.SOCIAL_WORKER),
+        "counsellors": selectors.team_members(team, role=Role.COUNSELLOR),
+    }
+    initial = [
+        {
+            "week_start": week.week_start,
+            "version": week.pair.version if week.pair else None,
+            "social_worker": week.pair.social_worker_id if week.pair else None,
+            "counsellor": week.pair.counsellor_id if week.pair else None,
+        }
+        for week in weeks
+    ]
+    if request.method == "POST":
+        formset = RotaFormSet(request.POST, initial=initial, form_kwargs=form_kwargs)
+        if formset.is_valid() and _save_rota(request, team, formset):
+            messages.success(request, _("The duty rota was saved."))
+            return redirect("people:rota", team_id=team.pk)
+        if len(formset.forms) != len(weeks):
+            # A broken or stale post (not one row per week): start from what is saved.
+            messages.error(request, _("The form was incomplete. Nothing was saved; try again."))
+            formset = RotaFormSet(initial=initial, form_kwargs=form_kwargs)
+            return _render_rota_plan(request, team, weeks, formset, status=400)
+    else:
+        formset = RotaFormSet(initial=initial, form_kwargs=form_kwargs)
+    return _render_rota_plan(request, team, weeks, formset, status=400 if formset.is_bound else 200)
+
+
+def _render_rota_plan(request, team, weeks, formset, *, status):
+    rows = list(zip(weeks, formset.forms, strict=True))
+    return render(
+        request,
+        "people/rota_plan.html",
+        {"team": team, "formset": formset, "rows": rows},
+        status=status,
+    )
+
+
+def _save_rota(request, team: Team, formset) -> bool:
+    """Save every changed week, or none of them when any week is refused."""
+    valid_weeks = {
+        clock.week_start(clock.today()) + dt.timedelta(weeks=n)
+        for n in range(settings.PORRAS_ROTA_WEEKS_AHEAD)
+    }
+    with transaction.atomic():
+        for form in formset.forms:
+            if not form.has_changed():
+                continue
+            data = form.cleaned_data
+            if data["week_start"] not in valid_weeks:
+                form.add_error(None, _("This week cannot be planned here."))
+                continue
+            try:
+                if data["social_worker"] and data["counsellor"]:
+                    services.duty_pair_plan(
+                        team=team,
+                        week_start=data["week_start"],
+                        social_worker=data["social_worker"],
+                        counsellor=data["counsellor"],
+                        acting_user=request.user,
+                        expected_version=data["version"],
+                    )
+                else:
+                    services.duty_pair_remove(
+                        team=team,
+                        week_start=data["week_start"],
+                        acting_user=request.user,
+                        expected_version=data["version"],
+                    )
+            except DomainError as error:
+                form.add_error(error.field, error.message)
+        if any(form.errors for form in formset.forms):
+            transaction.set_rollback(True)
+            messages.error(request, _("The rota was not saved. Correct the weeks marked below."))
+            return False
+    return True
+
+
+@login_required
+def absences(request):
+    user: Worker = request.user
+    managed = selectors.teams_managed_by(user)
+    workers = Worker.objects.filter(pk=user.pk) | Worker.objects.filter(
+        memberships__team__in=managed, is_active=True
+    )
+    workers = workers.distinct().order_by("last_name", "first_name")
+    if request.method == "POST":
+        form = AbsenceForm(request.POST, workers=workers)
+        if form.is_valid():
+            try:
+                services.absence_create(acting_user=user, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error(error.field, error.message)
+            else:
+                messages.success(request, _("The absence was saved."))
+                return redirect("people:absences")
+    else:
+        form = AbsenceForm(workers=workers, initial={"worker": user.pk})
+    today = clock.today()
+    listed = (
+        Absence.objects.filter(worker__in=workers, ends_on__gte=today)
+        .select_related("worker", "created_by")
+        .order_by("starts_on", "worker__last_name")
+    )
+    return render(
+        request,
+        "people/absences.html",
+        {"form": form, "absences": listed, "manages": managed.exists()},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_POST
+def absence_delete(request, absence_id):
+    absence = get_object_or_404(Absence.objects.select_related("worker"), pk=absence_id)
+    services.absence_delete(absence=absence, acting_user=request.user)
+    messages.success(request, _("The absence was removed."))
+    return redirect("people:absences")

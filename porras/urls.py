@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Porras administration")
+admin.site.site_title = _("Porras administration")
+admin.site.index_title = _("Configuration")
+
+urlpatterns = [
+    path("", include("porras.home.urls")),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("porras.people.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,109 @@
+"""Shared fixtures: a frozen clock and a small organisation built with the synth factories."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.utils import timezone
+
+from porras.core import clock
+from porras.people.models import Role
+from porras.synth.factories import (
+    DEMO_PASSWORD,
+    CountyFactory,
+    TeamAreaFactory,
+    TeamFactory,
+    WorkerFactory,
+)
+
+# Wednesday of ISO week 48, 2026.
+FROZEN_NOW = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch):
+    """Porras asks the time only through porras.core.clock: freeze it there."""
+    monkeypatch.setattr(clock, "now", lambda: FROZEN_NOW)
+    return FROZEN_NOW
+
+
+@pytest.fixture
+def today(frozen_clock) -> dt.date:
+    return timezone.localdate(frozen_clock)
+
+
+@pytest.fixture
+def this_monday(today) -> dt.date:
+    return clock.week_start(today)
+
+
+@dataclass
+class Org:
+    county: object
+    team: object
+    other_team: object
+    manager: object
+    other_manager: object
+    social_worker: object
+    social_worker2: object
+    counsellor: object
+    counsellor2: object
+    guidance: object
+    other_counsellor: object
+    other_social_worker: object
+    data_protection: object
+    admin: object
+
+
+@pytest.fixture
+def org(db) -> Org:
+    county = CountyFactory(name="Testin hyvinvointialue")
+    team = TeamFactory(county=county, name="Kuopion tiimi")
+    other_team = TeamFactory(county=county, name="Varkauden tiimi")
+    TeamAreaFactory(team=team)
+    TeamAreaFactory(team=other_team)
+
+    def worker(username, role, teams, **extra):
+        return WorkerFactory(username=username, role=role, county=county, teams=teams, **extra)
+
+    return Org(
+        county=county,
+        team=team,
+        other_team=other_team,
+        manager=worker("esihenkilo", Role.MANAGER, [team], first_name="Eeva", last_name="Esi"),
+        other_manager=worker("esihenkilo2", Role.MANAGER, [other_team]),
+        social_worker=worker(
+            "sosiaalityontekija",
+            Role.SOCIAL_WORKER,
+            [team],
+            first_name="Sanna",
+            last_name="Sosiaali",
+        ),
+        social_worker2=worker(
+            "sosiaalityontekija2",
+            Role.SOCIAL_WORKER,
+            [team],
+            first_name="Sami",
+            last_name="Sosiaali",
+        ),
+        counsellor=worker(
+            "sosiaaliohjaaja", Role.COUNSELLOR, [team], first_name="Olli", last_name="Ohjaaja"
+        ),
+        counsellor2=worker(
+            "sosiaaliohjaaja2", Role.COUNSELLOR, [team], first_name="Outi", last_name="Ohjaaja"
+        ),
+        guidance=worker("palveluohjaaja", Role.GUIDANCE, [team]),
+        other_counsellor=worker("ohjaaja-varkaus", Role.COUNSELLOR, [other_team]),
+        other_social_worker=worker("sosiaalityontekija-varkaus", Role.SOCIAL_WORKER, [other_team]),
+        data_protection=worker("tietosuoja", Role.DATA_PROTECTION, []),
+        admin=worker("paakayttaja", Role.ADMIN, [], is_staff=True, is_superuser=True),
+    )
+
+
+@pytest.fixture
+def login(client):
+    def _login(worker):
+        assert client.login(username=worker.username, password=DEMO_PASSWORD)
+        return client
+
+    return _login
