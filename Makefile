@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
 .PHONY: help install demo serve test lint format migrations-check translations translations-check \
-        pytest pytest-postgres browser-deps benchmarks clean
+        pytest pytest-postgres system-deps benchmarks clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -42,7 +42,7 @@ format: install ## fix what ruff can
 migrations-check: install ## fail when a model change has no migration
 	env -u DATABASE_URL $(PORRAS) makemigrations --check --dry-run
 
-translations: install browser-deps ## extract messages into the fi/sv/en catalogues and compile them
+translations: install system-deps ## extract messages into the fi/sv/en catalogues and compile them
 	cd porras && ../$(PORRAS) makemessages -l fi -l sv -l en --no-obsolete --add-location=file
 	$(BIN)/python scripts/check_translations.py --fill-english
 	cd porras && ../$(PORRAS) compilemessages
@@ -50,14 +50,14 @@ translations: install browser-deps ## extract messages into the fi/sv/en catalog
 translations-check: translations ## fail when any fi/sv/en message is untranslated or fuzzy
 	$(BIN)/python scripts/check_translations.py
 
-pytest: install browser-deps ## the whole suite on SQLite, browser tests included
+pytest: install system-deps ## the whole suite on SQLite, browser tests included
 	env -u DATABASE_URL $(BIN)/pytest
 
-pytest-postgres: install ## the suite (without browser tests) on PostgreSQL, when DATABASE_URL is set
+pytest-postgres: install system-deps ## the suite (without browser tests) on PostgreSQL, when DATABASE_URL is set
 	@if [ -n "$$DATABASE_URL" ]; then $(BIN)/pytest -m "not browser"; \
 	else echo "DATABASE_URL is not set: PostgreSQL run skipped."; fi
 
-browser-deps: ## make sure Debian's Chromium is installed
+system-deps: ## install the Debian packages the tests need (Chromium, gettext, Pango)
 	@scripts/ensure-system-packages
 
 benchmarks: install ## speed and memory figures, written to benchmarks/results/

@@ -46,8 +46,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "porras.core",
     "porras.people",
+    "porras.clients",
+    "porras.audit",
     "porras.synth",
     "porras.home",
 ]
@@ -60,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "porras.audit.middleware.AccessLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -79,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "porras.core.context_processors.porras",
+                "porras.home.context_processors.navigation",
             ],
         },
     }
@@ -139,6 +147,36 @@ STORAGES = {
 
 # How many weeks ahead a manager plans the duty rota.
 PORRAS_ROTA_WEEKS_AHEAD = env.int("PORRAS_ROTA_WEEKS_AHEAD", default=8)
+
+# Access log (703/2023): kept 12 years by default, then `porras audit purge` removes it.
+PORRAS_ACCESS_LOG_RETENTION_YEARS = env.int("PORRAS_ACCESS_LOG_RETENTION_YEARS", default=12)
+# Behind a reverse proxy that sets X-Forwarded-For, log the client address from it.
+PORRAS_TRUST_X_FORWARDED_FOR = env.bool("PORRAS_TRUST_X_FORWARDED_FOR", default=False)
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Porras API",
+    "DESCRIPTION": "Integrations with Porras: clients, teams, the access log.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the package (drf-spectacular-sidecar): no CDN in county networks.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 SESSION_COOKIE_AGE = env.int("PORRAS_SESSION_SECONDS", default=8 * 3600)
 SESSION_COOKIE_HTTPONLY = True

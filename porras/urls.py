@@ -19,5 +19,10 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("porras.people.urls")),
+    path("", include("porras.clients.urls")),
+    path("", include("porras.audit.urls")),
+    path("api/v1/", include("porras.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "porras.core.views.permission_denied"

@@ -6,10 +6,14 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
+from porras.clients.models import Client
 from porras.core import clock
 from porras.people.models import Role
+from porras.people.permissions import ClientRelation
 from porras.synth.factories import (
     DEMO_PASSWORD,
+    ClientFactory,
+    ClientRelationshipFactory,
     CountyFactory,
     TeamAreaFactory,
     TeamFactory,
@@ -107,3 +111,50 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def api_client_for(db):
+    """A REST client authenticated with the worker's API token, as integrations call."""
+    from django.core.management import call_command
+    from rest_framework.test import APIClient
+
+    def _for(worker):
+        import io
+
+        out = io.StringIO()
+        call_command("apitoken", worker.username, stdout=out)
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {out.getvalue().strip()}")
+        return api
+
+    return _for
+
+
+@pytest.fixture
+def make_client(org):
+    """A client of the test county, related to `team` (and `worker`) as `kind`."""
+
+    def _make(kind=ClientRelation.RESPONSIBLE, team=None, worker=None, **fields) -> Client:
+        client = ClientFactory(county=org.county, created_by=org.guidance, **fields)
+        if kind:
+            ClientRelationshipFactory(
+                client=client, kind=kind, team=team or org.team, worker=worker
+            )
+        return client
+
+    return _make
+
+
+@pytest.fixture
+def kuopio_client(org, make_client):
+    """A client whose responsible worker is the Kuopio team's counsellor."""
+    return make_client(
+        worker=org.counsellor,
+        first_name="Matti",
+        last_name="Meikäläinen",
+        street_address="Salainenkatu 13 B 7",
+        postal_code="70100",
+        post_office="KUOPIO",
+        phone="040 123 4567",
+    )

@@ -5,9 +5,14 @@ what the view already decided. Later rooms add the client relationship checks
 (responsible worker, duty pair, stated reason) to this same module.
 """
 
-from django.core.exceptions import PermissionDenied
+from dataclasses import dataclass
 
-from porras.people.models import Role, Team, Worker
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from porras.core import clock
+from porras.people.models import DutyPair, Role, Team, Worker
 
 
 def is_member(user: Worker, team: Team) -> bool:
@@ -46,3 +51,171 @@ def require(allowed: bool, message) -> None:
     """Raise a 403 with a message the user can understand."""
     if not allowed:
         raise PermissionDenied(message)
+
+
+# --- Client data (laki sosiaali- ja terveydenhuollon asiakastietojen käsittelystä 703/2023) ---
+
+
+class ClientRelation(models.TextChoices):
+    """A technically verified relationship between a worker or team and a client (§ 9)."""
+
+    REGISTERED = "registered", _("registered the client")
+    INTAKE_QUEUE = "intake_queue", _("matter in the team's queue")
+    RESPONSIBLE = "responsible", _("responsible worker")
+    CO_WORKER = "co_worker", _("co-worker")
+    CONSULTANT = "consultant", _("consultant")
+
+
+class AccessPurpose(models.TextChoices):
+    """Why an access was allowed (or not): written into every access-log entry."""
+
+    REGISTERED = "registered", _("registered the client")
+    INTAKE_QUEUE = "intake_queue", _("matter in the team's queue")
+    RESPONSIBLE = "responsible", _("responsible worker")
+    CO_WORKER = "co_worker", _("co-worker")
+    CONSULTANT = "consultant", _("consultant")
+    DUTY_PAIR = "duty_pair", _("team's duty pair this week")
+    TEAM_MANAGER = "team_manager", _("manager of the client's team")
+    STATED_REASON = "stated_reason", _("stated reason")
+    SUPERVISION = "supervision", _("data protection supervision")
+    NO_RELATIONSHIP = "none", _("no client relationship")
+    UNDECLARED = "undeclared", _("read without a declared purpose")
+
+
+# Relationships that are a worker's own; the others are held by a whole team.
+PERSONAL_RELATIONS = frozenset(
+    {
+        ClientRelation.REGISTERED,
+        ClientRelation.RESPONSIBLE,
+        ClientRelation.CO_WORKER,
+        ClientRelation.CONSULTANT,
+    }
+)
+# Who sees a non-disclosure client's address and contact data (the task needs it).
+PROTECTED_CONTACT_PURPOSES = frozenset({AccessPurpose.RESPONSIBLE, AccessPurpose.CO_WORKER})
+# When several relationships allow access, the log names the strongest.
+_PURPOSE_ORDER = [
+    AccessPurpose.RESPONSIBLE,
+    AccessPurpose.CO_WORKER,
+    AccessPurpose.CONSULTANT,
+    AccessPurpose.INTAKE_QUEUE,
+    AccessPurpose.DUTY_PAIR,
+    AccessPurpose.TEAM_MANAGER,
+    AccessPurpose.REGISTERED,
+]
+
+
+@dataclass(frozen=True)
+class Relationship:
+    kind: str
+    team_id: object | None
+    worker_id: object | None
+
+
+@dataclass(frozen=True)
+class ClientScope:
+    """What a worker's position gives access to; both the check and the search use it."""
+
+    worker_id: object
+    county_id: object | None
+    member_team_ids: frozenset
+    duty_team_ids: frozenset
+    managed_team_ids: frozenset
+
+
+@dataclass(frozen=True)
+class ClientAccess:
+    allowed: bool
+    purpose: str
+    flagged: bool = False
+    reason: str = ""
+
+    @property
+    def sees_protected_contact(self) -> bool:
+        return self.allowed and self.purpose in PROTECTED_CONTACT_PURPOSES
+
+
+def client_scope(user: Worker) -> ClientScope:
+    if not user.is_authenticated or not user.is_active:
+        return ClientScope(None, None, frozenset(), frozenset(), frozenset())
+    member = frozenset(user.memberships.values_list("team_id", flat=True))
+    monday = clock.week_start(clock.today())
+    duty = frozenset(
+        DutyPair.objects.filter(week_start=monday, team_id__in=member)
+        .filter(models.Q(social_worker=user) | models.Q(counsellor=user))
+        .values_list("team_id", flat=True)
+    )
+    managed = member if user.role == Role.MANAGER else frozenset()
+    return ClientScope(user.pk, user.county_id, member, duty, managed)
+
+
+def client_access(
+    scope: ClientScope,
+    *,
+    client_county_id,
+    relationships: list[Relationship],
+    stated_reason: str | None = None,
+) -> ClientAccess:
+    """Decide whether the worker of `scope` may see one client, and on what ground."""
+    if scope.worker_id is None or client_county_id != scope.county_id:
+        return ClientAccess(False, AccessPurpose.NO_RELATIONSHIP)
+    grounds = set()
+    for rel in relationships:
+        if rel.kind in PERSONAL_RELATIONS and rel.worker_id == scope.worker_id:
+            grounds.add(AccessPurpose(rel.kind))
+        if rel.team_id is None:
+            continue
+        if rel.kind == ClientRelation.INTAKE_QUEUE and rel.team_id in scope.member_team_ids:
+            grounds.add(AccessPurpose.INTAKE_QUEUE)
+        if rel.team_id in scope.duty_team_ids:
+            grounds.add(AccessPurpose.DUTY_PAIR)
+        if rel.team_id in scope.managed_team_ids:
+            grounds.add(AccessPurpose.TEAM_MANAGER)
+    for purpose in _PURPOSE_ORDER:
+        if purpose in grounds:
+            return ClientAccess(True, purpose)
+    if stated_reason:
+        return ClientAccess(True, AccessPurpose.STATED_REASON, flagged=True, reason=stated_reason)
+    return ClientAccess(False, AccessPurpose.NO_RELATIONSHIP)
+
+
+def client_visibility_q(scope: ClientScope, *, prefix: str = "relationships__") -> models.Q:
+    """The same rules as `client_access`, as a filter on active client relationships.
+
+    Apply to a Client queryset (followed by .distinct()); stated reasons are not
+    included: a search shows only clients the worker is related to.
+    """
+    if scope.worker_id is None:
+        return models.Q(pk__in=[])
+    rel = prefix
+    personal = models.Q(
+        **{f"{rel}worker_id": scope.worker_id, f"{rel}kind__in": list(PERSONAL_RELATIONS)}
+    )
+    queue = models.Q(
+        **{
+            f"{rel}kind": ClientRelation.INTAKE_QUEUE,
+            f"{rel}team_id__in": list(scope.member_team_ids),
+        }
+    )
+    oversight = models.Q(
+        **{f"{rel}team_id__in": list(scope.duty_team_ids | scope.managed_team_ids)}
+    )
+    return (
+        models.Q(county_id=scope.county_id)
+        & models.Q(**{f"{rel}active": True})
+        & (personal | queue | oversight)
+    )
+
+
+def can_read_access_log(user: Worker) -> bool:
+    return user.is_authenticated and user.is_active and user.role == Role.DATA_PROTECTION
+
+
+# Roles whose work is with clients (the others reach a client only with a stated reason).
+CLIENT_WORK_ROLES = frozenset(
+    {Role.GUIDANCE, Role.COUNSELLOR, Role.SOCIAL_WORKER, Role.BENEFIT_HANDLER, Role.MANAGER}
+)
+
+
+def works_with_clients(user: Worker) -> bool:
+    return user.is_authenticated and user.role in CLIENT_WORK_ROLES

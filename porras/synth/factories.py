@@ -6,6 +6,9 @@ import factory
 from django.contrib.auth.hashers import make_password
 from factory.django import DjangoModelFactory
 
+from porras.clients.hetu import parse_hetu
+from porras.clients.models import Client, ClientRelationship
+from porras.core import clock
 from porras.people.models import (
     Absence,
     AbsenceKind,
@@ -118,3 +121,32 @@ class DutyPairFactory(DjangoModelFactory):
         WorkerFactory, role=Role.COUNSELLOR, county=factory.SelfAttribute("..team.county")
     )
     planned_by = factory.SelfAttribute("social_worker")
+
+
+class ClientFactory(DjangoModelFactory):
+    """An identified working-age client with a valid henkilötunnus."""
+
+    class Meta:
+        model = Client
+
+    county = factory.SubFactory(CountyFactory)
+    hetu = factory.Faker("ssn", min_age=18, max_age=64)
+    hetu_temporary = factory.LazyAttribute(lambda c: bool(c.hetu) and parse_hetu(c.hetu).temporary)
+    birth_date = factory.LazyAttribute(lambda c: parse_hetu(c.hetu).birth_date if c.hetu else None)
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    street_address = factory.Faker("street_address")
+    postal_code = factory.Faker("postcode")
+    post_office = factory.Faker("city")
+    phone = factory.Faker("phone_number")
+    email = factory.LazyAttribute(lambda c: f"{c.first_name}.{c.last_name}@example.fi".lower())
+    created_by = factory.SubFactory(WorkerFactory, county=factory.SelfAttribute("..county"))
+
+
+class ClientRelationshipFactory(DjangoModelFactory):
+    class Meta:
+        model = ClientRelationship
+
+    client = factory.SubFactory(ClientFactory)
+    kind = "responsible"
+    opened_at = factory.LazyFunction(clock.now)

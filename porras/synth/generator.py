@@ -12,11 +12,13 @@ from dataclasses import dataclass
 import factory.random
 from django.db import transaction
 
+from porras.clients import services as client_services
+from porras.clients.models import Language
 from porras.core import clock
 from porras.core.errors import DomainError
 from porras.people import selectors, services
 from porras.people.models import AbsenceKind, County, Municipality, Role, Team, TeamArea, Worker
-from porras.synth.factories import DEMO_PASSWORD, WorkerFactory
+from porras.synth.factories import DEMO_PASSWORD, ClientFactory, WorkerFactory
 from porras.synth.regions import REGIONS
 
 # Workers of each role in one local team, by size.
@@ -44,6 +46,8 @@ TEAM_STAFF = {
     },
 }
 COUNTY_STAFF = {Role.PROCESS_OWNER: 1, Role.DATA_PROTECTION: 1, Role.ADMIN: 1}
+# Clients registered per local team, by size (intake and casework add their matters).
+TEAM_CLIENTS = {"small": 30, "medium": 200, "large": 1500}
 SIZES = tuple(TEAM_STAFF)
 
 
@@ -107,6 +111,7 @@ def generate_county(
         _generate_absences(county, rng)
         for team in teams:
             _plan_rota(team)
+            _register_clients(team, TEAM_CLIENTS[size], rng)
     return GeneratedCounty(county, collect_logins(county), created=True)
 
 
@@ -180,6 +185,65 @@ def _plan_rota(team: Team) -> None:
                 break
             except DomainError:
                 continue  # someone absent that week: try the next combination
+
+
+def _register_clients(team: Team, count: int, rng: random.Random) -> None:
+    """Clients of the team's area, registered by its service guidance workers."""
+    registrars = list(selectors.team_members(team, role=Role.GUIDANCE)) or list(
+        selectors.team_members(team)
+    )
+    areas = list(team.areas.select_related("municipality"))
+    for n in range(count):
+        template = ClientFactory.build()
+        area = areas[n % len(areas)]
+        details = {
+            "street_address": template.street_address,
+            "postal_code": _postal_code_of(area.municipality.code),
+            "post_office": area.municipality.name_fi.upper(),
+            "municipality": area.municipality,
+            "phone": template.phone,
+            "email": template.email,
+            "language": Language.SWEDISH if rng.random() < 0.05 else Language.FINNISH,
+            "non_disclosure": rng.random() < 0.04,
+        }
+        registrar = registrars[n % len(registrars)]
+        if rng.random() < 0.05:
+            client_services.client_register(
+                county=team.county,
+                acting_user=registrar,
+                unidentified_description=rng.choice(UNIDENTIFIED_DESCRIPTIONS),
+                **details,
+            )
+            continue
+        while True:
+            try:
+                client_services.client_register(
+                    county=team.county,
+                    acting_user=registrar,
+                    hetu=template.hetu,
+                    first_name=template.first_name,
+                    last_name=template.last_name,
+                    **details,
+                )
+                break
+            except DomainError:  # the random hetu is taken: draw another
+                template = ClientFactory.build()
+
+
+UNIDENTIFIED_DESCRIPTIONS = [
+    "Mies noin 40 v, linja-autoasemalla, poliisin ilmoitus",
+    "Nainen noin 30 v, päivystyksen ilmoitus, ei henkilöpapereita",
+    "Nuori mies, asui teltassa rantapuistossa",
+]
+
+
+def _postal_code_of(municipality_code: str) -> str:
+    for region in REGIONS.values():
+        for _name, municipalities in region["teams"]:
+            for code, _fi, _sv, postal in municipalities:
+                if code == municipality_code:
+                    return postal
+    return ""
 
 
 def collect_logins(county: County) -> list[Login]:

@@ -49,9 +49,15 @@ def page(chromium, live_server):
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status == 404 else None)
+    server_errors = []
+    page.on(
+        "response",
+        lambda r: server_errors.append(f"{r.status} {r.url}") if r.status >= 500 else None,
+    )
     page.console_errors = errors
     yield page
     context.close()
+    assert not server_errors, f"the server answered with an error: {server_errors}"
 
 
 _axe = Axe()

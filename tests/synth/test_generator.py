@@ -2,6 +2,7 @@ import json
 
 from django.core.management import call_command
 
+from porras.clients.models import Client, ClientRelationship
 from porras.people.models import (
     Absence,
     County,
@@ -31,6 +32,11 @@ def test_small_county_has_every_role_teams_absences_and_a_rota(db, this_monday):
         weeks = set(DutyPair.objects.filter(team=team).values_list("week_start", flat=True))
         assert this_monday in weeks
         assert len(weeks) >= 6  # a pair may be impossible when everyone is away
+    clients = Client.objects.filter(county=county)
+    assert clients.count() == 30 * teams.count()
+    assert clients.filter(hetu__isnull=True).exists()
+    assert clients.filter(non_disclosure=True).exists()
+    assert all(c.relationships.filter(kind="registered").exists() for c in clients)
 
 
 def _snapshot(county):
@@ -58,6 +64,8 @@ def test_generation_is_deterministic_by_seed(db):
 
 
 def _wipe():
+    ClientRelationship.objects.all().delete()
+    Client.objects.all().delete()
     DutyPair.objects.all().delete()
     Absence.objects.all().delete()
     Membership.objects.all().delete()

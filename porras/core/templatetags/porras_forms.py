@@ -6,14 +6,14 @@ register = template.Library()
 
 
 @register.simple_tag
-def hds_widget(field, label=None):
+def hds_widget(field, label=None, css="hds-text-input__input"):
     """The field's widget with HDS classes; errors and help linked by aria-describedby.
 
     `label` gives a widget that has no visible label of its own (a table cell)
     an accessible name.
     """
     describedby = []
-    attrs = {"class": "hds-text-input__input"}
+    attrs = {"class": css}
     if field.errors:
         attrs["aria-invalid"] = "true"
         describedby.append(f"{field.id_for_label}-error")

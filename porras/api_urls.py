@@ -1,0 +1,21 @@
+"""The REST API, version 1: each room's endpoints, and the OpenAPI schema."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from porras.audit.api import AccessLogAPI
+from porras.clients.api import ClientDetailAPI, ClientStatedReasonAPI
+from porras.people.api import TeamListAPI
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("teams/", TeamListAPI.as_view(), name="api-teams"),
+    path("clients/<uuid:client_id>/", ClientDetailAPI.as_view(), name="api-client"),
+    path(
+        "clients/<uuid:client_id>/access-reason/",
+        ClientStatedReasonAPI.as_view(),
+        name="api-client-reason",
+    ),
+    path("audit/access-log/", AccessLogAPI.as_view(), name="api-access-log"),
+]

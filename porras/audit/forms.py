@@ -1,0 +1,33 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from porras.audit.models import ReviewDecision
+from porras.clients.forms import HetuField
+from porras.people.forms import DateInput
+
+
+class LogSearchForm(forms.Form):
+    hetu = HetuField(required=False, label=_("Client's personal identity code"))
+    client_id = forms.UUIDField(required=False, label=_("or client id"))
+    username = forms.CharField(required=False, max_length=150, label=_("User (username)"))
+    first = forms.DateField(required=False, label=_("From"), widget=DateInput())
+    last = forms.DateField(required=False, label=_("To"), widget=DateInput())
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not any(cleaned.get(name) for name in ("hetu", "client_id", "username"))
+            and not self.errors
+        ):
+            raise forms.ValidationError(_("Give a client or a user to search for."))
+        first, last = cleaned.get("first"), cleaned.get("last")
+        if first and last and last < first:
+            self.add_error("last", _("The end of the period cannot be before its start."))
+        return cleaned
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=ReviewDecision.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)

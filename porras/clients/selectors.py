@@ -1,0 +1,217 @@
+"""Reads of client data. Each one asks the permission resolver and declares the access.
+
+The declaration goes to the request's access collector (`tracking`), which the
+audit middleware turns into access-log entries; a refused read is declared too.
+"""
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from porras.clients.hetu import CENTURIES
+from porras.clients.models import Client, ClientRelationship, StatedAccessReason
+from porras.clients.tracking import DeclaredAccess, declare
+from porras.core import clock
+from porras.people import permissions
+from porras.people.models import Worker
+from porras.people.permissions import AccessPurpose, ClientAccess, Relationship
+
+
+class ClientAccessDenied(PermissionDenied):
+    """Refused: no relationship. Carries where to state a reason instead."""
+
+    def __init__(self, client_id):
+        super().__init__(
+            _(
+                "You have no client relationship with this client. If your task needs the "
+                "client's data, state the reason: the access is logged and reviewed by the "
+                "data protection officer."
+            )
+        )
+        self.reason_url = reverse("clients:reason", kwargs={"client_id": client_id})
+
+
+def _alias_ids(client: Client) -> list[uuid.UUID]:
+    """The client and every record merged into it (their history is the client's)."""
+    ids, frontier = [client.pk], [client.pk]
+    while frontier:
+        frontier = list(
+            Client.objects.filter(merged_into_id__in=frontier).values_list("pk", flat=True)
+        )
+        ids.extend(frontier)
+    return ids
+
+
+def client_history_ids(client: Client) -> list[uuid.UUID]:
+    return _alias_ids(client)
+
+
+def relationships_of(client_ids) -> dict[uuid.UUID, list[Relationship]]:
+    found: dict[uuid.UUID, list[Relationship]] = {}
+    for client_id, kind, team_id, worker_id in ClientRelationship.objects.filter(
+        client_id__in=client_ids, active=True
+    ).values_list("client_id", "kind", "team_id", "worker_id"):
+        found.setdefault(client_id, []).append(Relationship(kind, team_id, worker_id))
+    return found
+
+
+def active_stated_reason(user: Worker, client_id) -> str | None:
+    reason = (
+        StatedAccessReason.objects.filter(
+            worker=user, client_id=client_id, valid_until__gt=clock.now()
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if reason is None:
+        return None
+    return f"{reason.get_kind_display()}: {reason.explanation}"
+
+
+def decide_access(user: Worker, client: Client) -> ClientAccess:
+    scope = permissions.client_scope(user)
+    return permissions.client_access(
+        scope,
+        client_county_id=client.county_id,
+        relationships=relationships_of([client.pk]).get(client.pk, []),
+        stated_reason=active_stated_reason(user, client.pk),
+    )
+
+
+def client_for_user(*, user: Worker, client_id, record_type: str) -> tuple[Client, ClientAccess]:
+    """The client, if `user` may see it; otherwise ClientAccessDenied (logged).
+
+    An unknown id is refused exactly like a client of another team, so that a
+    tampered URL never tells whether the client exists.
+    """
+    client = Client.objects.filter(pk=client_id, county_id=user.county_id).first()
+    if client is None:
+        declare(DeclaredAccess(client_id, record_type, AccessPurpose.NO_RELATIONSHIP, "refused"))
+        raise ClientAccessDenied(client_id)
+    visited = [client.pk]
+    while client.merged_into_id:
+        # A merged record's history and relationships are its identified client's.
+        client = Client.objects.get(pk=client.merged_into_id)
+        visited.append(client.pk)
+    access = decide_access(user, client)
+    for record_id in visited:
+        declare(
+            DeclaredAccess(
+                record_id,
+                record_type,
+                access.purpose,
+                "granted" if access.allowed else "refused",
+                reason=access.reason,
+                flagged=access.flagged,
+            )
+        )
+    if not access.allowed:
+        raise ClientAccessDenied(client.pk)
+    return client, access
+
+
+@dataclass(frozen=True)
+class ClientView:
+    """What a screen, export or API response may show of a client (masked as decided)."""
+
+    id: uuid.UUID
+    display_name: str
+    first_name: str
+    last_name: str
+    hetu: str | None
+    hetu_temporary: bool
+    birth_date: dt.date | None
+    is_identified: bool
+    unidentified_description: str
+    language: str
+    language_display: str
+    non_disclosure: bool
+    contact_visible: bool
+    street_address: str | None
+    postal_code: str | None
+    post_office: str | None
+    municipality: str | None
+    phone: str | None
+    email: str | None
+    merged_into_id: uuid.UUID | None
+    version: int
+    access_purpose: str
+    access_flagged: bool
+
+
+def present(client: Client, access: ClientAccess) -> ClientView:
+    show_contact = not client.non_disclosure or access.sees_protected_contact
+
+    def contact(value):
+        return value if show_contact else None
+
+    return ClientView(
+        id=client.pk,
+        display_name=client.display_name,
+        first_name=client.first_name,
+        last_name=client.last_name,
+        hetu=client.hetu,
+        hetu_temporary=client.hetu_temporary,
+        birth_date=client.birth_date,
+        is_identified=client.is_identified,
+        unidentified_description=client.unidentified_description,
+        language=client.language,
+        language_display=client.get_language_display(),
+        non_disclosure=client.non_disclosure,
+        contact_visible=show_contact,
+        street_address=contact(client.street_address),
+        postal_code=contact(client.postal_code),
+        post_office=contact(client.post_office),
+        municipality=contact(client.municipality.name_fi if client.municipality else ""),
+        phone=contact(client.phone),
+        email=contact(client.email),
+        merged_into_id=client.merged_into_id,
+        version=client.version,
+        access_purpose=access.purpose,
+        access_flagged=access.flagged,
+    )
+
+
+_HETU_LIKE = re.compile(r"^\d{6}[" + re.escape("".join(CENTURIES)) + r"]\d{3}[0-9A-Z]$")
+
+
+def client_search(*, user: Worker, query: str, limit: int = 50) -> list[ClientView]:
+    """Clients matching a hetu or a name, among those `user` is related to."""
+    query = (query or "").strip()
+    if len(query) < 2:
+        return []
+    scope = permissions.client_scope(user)
+    clients = Client.objects.filter(
+        permissions.client_visibility_q(scope), merged_into__isnull=True
+    )
+    if _HETU_LIKE.match(query.upper()):
+        clients = clients.filter(hetu=query.upper())
+    else:
+        for word in query.split():
+            clients = clients.filter(Q(last_name__icontains=word) | Q(first_name__icontains=word))
+    found = list(clients.distinct().select_related("municipality")[:limit])
+    relationships = relationships_of([c.pk for c in found])
+    results = []
+    for client in found:
+        access = permissions.client_access(
+            scope,
+            client_county_id=client.county_id,
+            relationships=relationships.get(client.pk, []),
+        )
+        declare(
+            DeclaredAccess(
+                client.pk,
+                "client.search",
+                access.purpose,
+                "granted" if access.allowed else "refused",
+            )
+        )
+        if access.allowed:
+            results.append(present(client, access))
+    return results

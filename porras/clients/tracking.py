@@ -1,0 +1,84 @@
+"""Which clients a request touched, and why: the raw material of the access log.
+
+Every Client row loaded from the database during a request is noted here
+(`Client.from_db`), so the access log middleware can log even a read that a
+view forgot to declare. Selectors declare their reads with a purpose through
+`declare()`. Outside a request (management commands) nothing is collected.
+"""
+
+import contextvars
+import uuid
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+# What was shown, by record type: the words of the client's log extract. Rooms
+# above add theirs with `register_record_type` when they are loaded.
+RECORD_TYPES = {
+    "client.detail": _("Client's basic data"),
+    "client.search": _("Client search result"),
+    "client.edit": _("Editing the client's data"),
+    "client.identify": _("Identifying the person"),
+    "client.stated_reason": _("Stating a reason for access"),
+    "api.client": _("Client's basic data through the interface (API)"),
+    "api.client.stated_reason": _("Stating a reason for access through the interface (API)"),
+    "audit.access_log": _("Access log of the client"),
+}
+
+
+def register_record_type(code: str, label) -> None:
+    RECORD_TYPES.setdefault(code, label)
+
+
+def record_type_label(code: str):
+    return RECORD_TYPES.get(code, code)
+
+
+@dataclass(frozen=True)
+class DeclaredAccess:
+    client_id: uuid.UUID
+    record_type: str
+    purpose: str
+    outcome: str  # "granted" or "refused"
+    reason: str = ""
+    flagged: bool = False
+
+
+@dataclass
+class Collector:
+    loaded: set[uuid.UUID] = field(default_factory=set)
+    declared: list[DeclaredAccess] = field(default_factory=list)
+
+    def declared_ids(self) -> set[uuid.UUID]:
+        return {d.client_id for d in self.declared}
+
+
+_current: contextvars.ContextVar[Collector | None] = contextvars.ContextVar(
+    "porras_client_access", default=None
+)
+
+
+def start() -> contextvars.Token:
+    return _current.set(Collector())
+
+
+def finish(token: contextvars.Token) -> Collector | None:
+    collector = _current.get()
+    _current.reset(token)
+    return collector
+
+
+def note_loaded(client_id: uuid.UUID) -> None:
+    collector = _current.get()
+    if collector is not None:
+        collector.loaded.add(client_id)
+
+
+def declare(access: DeclaredAccess) -> None:
+    collector = _current.get()
+    if collector is not None and access not in collector.declared:
+        collector.declared.append(access)
+
+
+def current() -> Collector | None:
+    return _current.get()

@@ -1,0 +1,186 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from porras.clients import selectors, services
+from porras.clients.forms import (
+    ClientEditForm,
+    ClientIdentifyForm,
+    ClientRegisterForm,
+    ClientSearchForm,
+    HetuReasonForm,
+    StatedReasonForm,
+    client_initial,
+)
+from porras.clients.models import Client
+from porras.clients.tracking import DeclaredAccess, declare
+from porras.core.errors import ConflictError, DomainError
+from porras.people.permissions import AccessPurpose
+
+
+@login_required
+def search(request):
+    form = ClientSearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        results = selectors.client_search(user=request.user, query=form.cleaned_data["q"])
+    return render(request, "clients/search.html", {"form": form, "results": results})
+
+
+@login_required
+def register(request):
+    county = request.user.county
+    if request.method == "POST":
+        form = ClientRegisterForm(request.POST, county=county)
+        if form.is_valid():
+            try:
+                client = services.client_register(
+                    county=county, acting_user=request.user, **form.cleaned_data
+                )
+            except DomainError as error:
+                form.add_error(error.field, error.message)
+            else:
+                messages.success(request, _("The client was registered."))
+                return redirect("clients:detail", client_id=client.pk)
+    else:
+        form = ClientRegisterForm(county=county)
+    return render(
+        request, "clients/register.html", {"form": form}, status=400 if form.is_bound else 200
+    )
+
+
+@login_required
+def detail(request, client_id):
+    client, access = selectors.client_for_user(
+        user=request.user, client_id=client_id, record_type="client.detail"
+    )
+    if client.pk != client_id:
+        return redirect("clients:detail", client_id=client.pk)  # a merged record
+    return render(request, "clients/detail.html", {"client": selectors.present(client, access)})
+
+
+@login_required
+def edit(request, client_id):
+    client, access = selectors.client_for_user(
+        user=request.user, client_id=client_id, record_type="client.edit"
+    )
+    if client.non_disclosure and not access.sees_protected_contact:
+        # Editing would show the hidden address: only those who may see it may edit it.
+        raise selectors.ClientAccessDenied(client.pk)
+    if request.method == "POST":
+        form = ClientEditForm(request.POST, county=client.county)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                services.client_update(
+                    client=client, acting_user=request.user, expected_version=version, **data
+                )
+            except ConflictError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("The client's data was saved."))
+                return redirect("clients:detail", client_id=client.pk)
+    else:
+        form = ClientEditForm(initial=client_initial(client), county=client.county)
+    return render(
+        request,
+        "clients/edit.html",
+        {"form": form, "client": selectors.present(client, access)},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def identify(request, client_id):
+    client, access = selectors.client_for_user(
+        user=request.user, client_id=client_id, record_type="client.identify"
+    )
+    form = ClientIdentifyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            identified = services.client_identify(
+                client=client, acting_user=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The person was identified."))
+            return redirect("clients:detail", client_id=identified.pk)
+    return render(
+        request,
+        "clients/identify.html",
+        {"form": form, "client": selectors.present(client, access)},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _grant_reason(request, client, form) -> bool:
+    try:
+        reason = services.stated_reason_create(
+            worker=request.user,
+            client=client,
+            kind=form.cleaned_data["kind"],
+            explanation=form.cleaned_data["explanation"],
+        )
+    except DomainError as error:
+        form.add_error(error.field, error.message)
+        return False
+    declare(
+        DeclaredAccess(
+            client.pk,
+            "client.stated_reason",
+            AccessPurpose.STATED_REASON,
+            "granted",
+            reason=f"{reason.get_kind_display()}: {reason.explanation}",
+            flagged=True,
+        )
+    )
+    return True
+
+
+@login_required
+def reason(request, client_id):
+    """State a reason to see one client (after a refusal)."""
+    form = StatedReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        client = Client.objects.filter(pk=client_id, county_id=request.user.county_id).first()
+        if client is None:
+            declare(
+                DeclaredAccess(
+                    client_id,
+                    "client.stated_reason",
+                    AccessPurpose.STATED_REASON,
+                    "refused",
+                    reason=form.cleaned_data["explanation"],
+                    flagged=True,
+                )
+            )
+            messages.error(request, _("No such client was found."))
+            return redirect("clients:search")
+        if _grant_reason(request, client, form):
+            return redirect("clients:detail", client_id=client.pk)
+    return render(
+        request, "clients/reason.html", {"form": form}, status=400 if form.is_bound else 200
+    )
+
+
+@login_required
+def reason_by_hetu(request):
+    """Open a client one has no relationship with, by hetu and a stated reason."""
+    form = HetuReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        client = Client.objects.filter(
+            hetu=form.cleaned_data["hetu"], county_id=request.user.county_id
+        ).first()
+        if client is None:
+            form.add_error("hetu", _("No client with this personal identity code was found."))
+        elif _grant_reason(request, client, form):
+            return redirect("clients:detail", client_id=client.pk)
+    return render(
+        request,
+        "clients/reason.html",
+        {"form": form, "by_hetu": True},
+        status=400 if form.is_bound else 200,
+    )

@@ -1,0 +1,131 @@
+import csv
+import io
+
+from django.urls import reverse
+from pypdf import PdfReader
+
+from porras.audit.models import Review
+
+
+def accesses(org, login, client):
+    """The accesses made in the test: the responsible worker twice, a stated reason once."""
+    url = reverse("clients:detail", kwargs={"client_id": client.pk})
+    worker = login(org.counsellor)
+    worker.get(url)
+    worker.get(url)
+    other = login(org.other_counsellor)
+    other.get(url)  # refused: not in the extract (it lists who has seen the data)
+    other.post(
+        reverse("clients:reason", kwargs={"client_id": client.pk}),
+        {"kind": "emergency", "explanation": "Kriisitilanne iltapäivystyksessä."},
+    )
+
+
+def extract(org, login, client, language, kind):
+    officer = login(org.data_protection)
+    response = officer.get(
+        reverse("audit:extract", kwargs={"client_id": client.pk}),
+        {"lang": language, "format": kind},
+    )
+    assert response.status_code == 200
+    return response
+
+
+def test_csv_extract_lists_exactly_the_accesses_in_finnish(org, login, kuopio_client):
+    accesses(org, login, kuopio_client)
+    body = extract(org, login, kuopio_client, "fi", "csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body), delimiter=";"))
+    assert rows[0] == ["Aika", "Kuka", "Rooli", "Organisaatio", "Mitä", "Miksi"]
+    data = rows[1:]
+    assert [(r[1], r[4]) for r in data] == [
+        ("Olli Ohjaaja", "Asiakkaan perustiedot"),
+        ("Olli Ohjaaja", "Asiakkaan perustiedot"),
+        (org.other_counsellor.get_full_name(), "Käyttöperusteen ilmoitus"),
+    ]
+    assert data[0][2] == "Sosiaaliohjaaja"
+    assert data[0][3] == "Testin hyvinvointialue / Kuopion tiimi"
+    assert data[0][5] == "vastuutyöntekijä"
+    assert data[2][5].startswith("ilmoitettu peruste: Kiireellinen tilanne")
+
+
+def test_csv_extract_in_swedish(org, login, kuopio_client):
+    accesses(org, login, kuopio_client)
+    body = extract(org, login, kuopio_client, "sv", "csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body), delimiter=";"))
+    assert rows[0] == ["Tid", "Vem", "Roll", "Organisation", "Vad", "Varför"]
+    assert [r[4] for r in rows[1:]] == ["Klientens basuppgifter"] * 2 + [
+        "Anmälan av grund för åtkomst"
+    ]
+    assert rows[1][2] == "Socialhandledare"
+
+
+def test_pdf_extract_in_finnish_and_swedish(org, login, kuopio_client):
+    accesses(org, login, kuopio_client)
+    for language, title, what in (
+        ("fi", "Lokiote", "Asiakkaan perustiedot"),
+        ("sv", "Loggutdrag", "Klientens basuppgifter"),
+    ):
+        response = extract(org, login, kuopio_client, language, "pdf")
+        assert response["Content-Type"] == "application/pdf"
+        pages = PdfReader(io.BytesIO(response.content)).pages
+        text = " ".join(" ".join(p.extract_text() for p in pages).split())
+        assert title in text
+        assert text.count(what) == 2
+        assert "Olli Ohjaaja" in text
+
+
+def test_only_the_officer_reads_the_log(org, login, kuopio_client):
+    for attr in ("counsellor", "manager", "admin"):
+        client = login(getattr(org, attr))
+        assert client.get(reverse("audit:search")).status_code == 403
+        assert (
+            client.get(
+                reverse("audit:extract", kwargs={"client_id": kuopio_client.pk}),
+                {"lang": "fi", "format": "csv"},
+            ).status_code
+            == 403
+        )
+
+
+def test_officer_searches_by_client_user_and_period(org, login, kuopio_client, today):
+    accesses(org, login, kuopio_client)
+    officer = login(org.data_protection)
+    by_client = officer.get(reverse("audit:search"), {"hetu": kuopio_client.hetu})
+    assert by_client.text.count("Olli Ohjaaja") >= 2
+    assert "Lokiote" in by_client.text or "lokiote" in by_client.text.lower()
+    by_user = officer.get(
+        reverse("audit:search"),
+        {
+            "username": org.other_counsellor.username,
+            "first": today.isoformat(),
+            "last": today.isoformat(),
+        },
+    )
+    assert "Kriisitilanne iltapäivystyksessä." in by_user.text
+    assert "Olli Ohjaaja" not in by_user.text
+    empty = officer.get(reverse("audit:search"), {"first": today.isoformat()})
+    assert empty.status_code == 400
+    assert "Anna haettava asiakas tai käyttäjä." in empty.text
+
+
+def test_reviewing_a_flagged_access(org, login, kuopio_client):
+    accesses(org, login, kuopio_client)
+    officer = login(org.data_protection)
+    queue = officer.get(reverse("audit:review_queue"))
+    assert "Kriisitilanne iltapäivystyksessä." in queue.text
+    from porras.audit.models import AccessLogEntry
+
+    flagged = AccessLogEntry.objects.filter(flagged=True)
+    page = officer.get(reverse("audit:review", kwargs={"entry_id": flagged[0].pk}))
+    assert page.status_code == 200
+    assert "Tarkasta käyttö" in page.text
+    for entry in flagged:
+        response = officer.post(
+            reverse("audit:review", kwargs={"entry_id": entry.pk}),
+            {"decision": "justified", "note": "Tarkistettu."},
+        )
+        assert response.status_code == 302
+    assert Review.objects.count() == flagged.count()
+    assert "Kriisitilanne" not in officer.get(reverse("audit:review_queue")).text
+    done = officer.get(reverse("audit:review", kwargs={"entry_id": flagged[0].pk}))
+    assert "Perusteltu" in done.text and "Tarkistettu." in done.text

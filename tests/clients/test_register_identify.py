@@ -1,0 +1,147 @@
+import pytest
+from django.urls import reverse
+
+from porras.audit.models import AccessLogEntry
+from porras.clients.models import Client
+from porras.people.permissions import ClientRelation
+
+
+def test_register_an_identified_client(org, login):
+    client = login(org.guidance)
+    response = client.post(
+        reverse("clients:register"),
+        {
+            "hetu": "131052-308t",
+            "first_name": "Liisa",
+            "last_name": "Testinen",
+            "language": "fi",
+            "postal_code": "70100",
+        },
+    )
+    assert response.status_code == 302
+    registered = Client.objects.get()
+    assert registered.hetu == "131052-308T" and registered.birth_date.year == 1952
+    assert registered.relationships.get().kind == ClientRelation.REGISTERED
+    assert client.get(response.url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("hetu", "message"),
+    [
+        ("131052G308T", "G ei ole vuosisatamerkki"),
+        ("310252-308T", "ei ole oikea päivämäärä"),
+        ("131052-308U", "Tarkistusmerkki U ei täsmää"),
+    ],
+)
+def test_invalid_hetu_is_explained_and_input_kept(org, login, hetu, message):
+    response = login(org.guidance).post(
+        reverse("clients:register"),
+        {
+            "hetu": hetu,
+            "first_name": "Liisa",
+            "last_name": "Testinen",
+            "language": "fi",
+        },
+    )
+    assert response.status_code == 400
+    assert message in response.text
+    assert 'value="Testinen"' in response.text
+    assert not Client.objects.exists()
+
+
+def test_duplicate_hetu_is_refused(org, login, make_client):
+    existing = make_client()
+    response = login(org.guidance).post(
+        reverse("clients:register"),
+        {
+            "hetu": existing.hetu,
+            "first_name": "Toinen",
+            "last_name": "Ihminen",
+            "language": "fi",
+        },
+    )
+    assert response.status_code == 400
+    assert "on jo asiakas rekisterissä" in response.text
+
+
+def test_unidentified_person_then_identified_and_merged(org, login, make_client):
+    existing = make_client(worker=org.counsellor, first_name="Pekka", last_name="Puupää")
+    client = login(org.guidance)
+    response = client.post(
+        reverse("clients:register"),
+        {
+            "unidentified_description": "Mies noin 40 v linja-autoasemalla",
+            "language": "fi",
+        },
+    )
+    assert response.status_code == 302
+    unidentified = Client.objects.get(hetu__isnull=True)
+    client.get(response.url)  # the guidance worker's read, logged against the record
+    reads_before = AccessLogEntry.objects.filter(client_id=unidentified.pk).count()
+    assert reads_before >= 1
+    identify = client.post(
+        reverse("clients:identify", kwargs={"client_id": unidentified.pk}),
+        {
+            "hetu": existing.hetu,
+            "first_name": "Pekka",
+            "last_name": "Puupää",
+        },
+    )
+    assert identify.status_code == 302
+    unidentified.refresh_from_db()
+    assert unidentified.merged_into == existing
+    # The guidance worker's relationship moved to the identified client.
+    assert existing.relationships.filter(worker=org.guidance).exists()
+    # The old address redirects to the identified client.
+    assert (
+        client.get(reverse("clients:detail", kwargs={"client_id": unidentified.pk})).status_code
+        == 302
+    )
+    # Its history is the client's: the officer's extract includes the earlier reads.
+    extract = (
+        login(org.data_protection)
+        .get(
+            reverse("audit:extract", kwargs={"client_id": existing.pk}),
+            {"lang": "fi", "format": "csv"},
+        )
+        .content.decode()
+    )
+    assert extract.count("Asiakkaan perustiedot") >= reads_before
+
+
+def test_identifying_without_existing_client_sets_the_hetu(org, login):
+    client = login(org.guidance)
+    client.post(
+        reverse("clients:register"),
+        {"unidentified_description": "Nainen torilla", "language": "fi"},
+    )
+    person = Client.objects.get()
+    response = client.post(
+        reverse("clients:identify", kwargs={"client_id": person.pk}),
+        {
+            "hetu": "010101A123N",
+            "first_name": "Tiina",
+            "last_name": "Torinen",
+        },
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.hetu == "010101A123N" and person.merged_into is None
+
+
+def test_two_people_editing_one_client_do_not_overwrite(org, login, kuopio_client):
+    client = login(org.counsellor)
+    url = reverse("clients:edit", kwargs={"client_id": kuopio_client.pk})
+    form = {
+        "first_name": "Matti",
+        "last_name": "Meikäläinen",
+        "language": "fi",
+        "phone": "050 1",
+        "version": kuopio_client.version,
+    }
+    assert client.post(url, form).status_code == 302
+    stale = client.post(url, {**form, "phone": "050 2"})
+    assert stale.status_code == 400
+    assert "Joku muu muutti asiakkaan tietoja" in stale.text
+    kuopio_client.refresh_from_db()
+    assert kuopio_client.phone == "050 1"
