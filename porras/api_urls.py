@@ -5,6 +5,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from porras.audit.api import AccessLogAPI
 from porras.clients.api import ClientDetailAPI, ClientStatedReasonAPI
+from porras.intake.api import (
+    IntakeAttachmentAPI,
+    IntakeItemClaimAPI,
+    IntakeItemCreateAPI,
+    IntakeItemDetailAPI,
+)
 from porras.people.api import TeamListAPI
 
 urlpatterns = [
@@ -18,4 +24,14 @@ urlpatterns = [
         name="api-client-reason",
     ),
     path("audit/access-log/", AccessLogAPI.as_view(), name="api-access-log"),
+    path("intake/items/", IntakeItemCreateAPI.as_view(), name="api-intake-items"),
+    path("intake/items/<uuid:item_id>/", IntakeItemDetailAPI.as_view(), name="api-intake-item"),
+    path(
+        "intake/items/<uuid:item_id>/claim/", IntakeItemClaimAPI.as_view(), name="api-intake-claim"
+    ),
+    path(
+        "intake/items/<uuid:item_id>/attachments/",
+        IntakeAttachmentAPI.as_view(),
+        name="api-intake-attachments",
+    ),
 ]

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "porras.people",
     "porras.clients",
     "porras.audit",
+    "porras.eventlog",
+    "porras.intake",
     "porras.synth",
     "porras.home",
 ]
@@ -147,6 +149,13 @@ STORAGES = {
 
 # How many weeks ahead a manager plans the duty rota.
 PORRAS_ROTA_WEEKS_AHEAD = env.int("PORRAS_ROTA_WEEKS_AHEAD", default=8)
+
+# Intake attachments: stored under MEDIA_ROOT, which is never served as static files.
+MEDIA_ROOT = Path(env.str("PORRAS_MEDIA_ROOT", default=str(DATA_DIR / "uploads")))
+MEDIA_URL = "/media-not-served/"
+PORRAS_MAX_ATTACHMENT_BYTES = env.int("PORRAS_MAX_ATTACHMENT_BYTES", default=10 * 2**20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = PORRAS_MAX_ATTACHMENT_BYTES + 2**20
+FILE_UPLOAD_MAX_MEMORY_SIZE = PORRAS_MAX_ATTACHMENT_BYTES + 2**20
 
 # Access log (703/2023): kept 12 years by default, then `porras audit purge` removes it.
 PORRAS_ACCESS_LOG_RETENTION_YEARS = env.int("PORRAS_ACCESS_LOG_RETENTION_YEARS", default=12)

@@ -6,6 +6,7 @@ from rest_framework.views import APIView
 from porras.clients import selectors, services
 from porras.clients.models import Client, ReasonKind
 from porras.clients.tracking import DeclaredAccess, declare
+from porras.core.api import ErrorOutput
 from porras.core.errors import DomainError
 from porras.people.permissions import AccessPurpose
 
@@ -32,10 +33,6 @@ class ClientOutput(serializers.Serializer):
     email = serializers.CharField(allow_null=True)
     merged_into_id = serializers.UUIDField(allow_null=True)
     access_purpose = serializers.CharField(help_text="The ground on which access was granted.")
-
-
-class ErrorOutput(serializers.Serializer):
-    detail = serializers.CharField()
 
 
 class ClientDetailAPI(APIView):

@@ -29,3 +29,34 @@ def days_between(first: dt.date, last: dt.date) -> Iterator[dt.date]:
 
 def working_days_between(first: dt.date, last: dt.date) -> list[dt.date]:
     return [day for day in days_between(first, last) if is_working_day(day)]
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    """The first working day after `day`."""
+    day += dt.timedelta(days=1)
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def add_working_days(start: dt.date, count: int) -> dt.date:
+    """The `count`-th working day after `start`; with 0, `start` itself if it is a working day.
+
+    "Within 7 working days of arrival" counts from the day after arrival
+    (laki säädettyjen määräaikain laskemisesta 150/1930, 2 §).
+    """
+    if count < 0:
+        raise ValueError("count must not be negative")
+    day = start
+    if count == 0:
+        return day if is_working_day(day) else next_working_day(day)
+    for _ in range(count):
+        day = next_working_day(day)
+    return day
+
+
+def working_days_after(start: dt.date, end: dt.date) -> int:
+    """How many working days lie after `start` up to and including `end`."""
+    if end <= start:
+        return 0
+    return len(working_days_between(start + dt.timedelta(days=1), end))

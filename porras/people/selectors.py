@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from porras.core import calendar, clock
-from porras.people.models import Absence, DutyPair, Role, Team, Worker
+from porras.people.models import Absence, DutyPair, Role, Team, TeamArea, Worker
 
 
 def teams_visible_to(user: Worker) -> QuerySet[Team]:
@@ -109,3 +109,17 @@ def unplanned_weeks(team: Team, *, first_week: dt.date, weeks: int) -> list[dt.d
     return [
         w.week_start for w in rota_weeks(team, first_week=first_week, weeks=weeks) if not w.pair
     ]
+
+
+def team_for_area(county, *, municipality=None, postal_code: str = "") -> Team | None:
+    """The local team serving a postal code (first) or a whole municipality."""
+    areas = TeamArea.objects.filter(team__county=county).select_related("team")
+    if postal_code:
+        exact = areas.filter(postal_code=postal_code).first()
+        if exact is not None:
+            return exact.team
+    if municipality is not None:
+        whole = areas.filter(municipality=municipality, postal_code="").first()
+        if whole is not None:
+            return whole.team
+    return None

@@ -1,0 +1,31 @@
+"""The closed registry of activity codes: every event names one.
+
+The process handbook's BPMN tasks name these codes too, so statistics and
+conformance checks can hold the handbook against what happened. Add a code here
+(with its Finnish and Swedish label in the catalogues) before any room uses it.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Activity(models.TextChoices):
+    CLIENT_REGISTERED = "client.registered", _("Client registered")
+    INTAKE_RECEIVED = "intake.received", _("Matter became pending")
+    INTAKE_LINKED = "intake.linked", _("Linked to the client's other matters")
+    INTAKE_ATTACHMENT_ADDED = "intake.attachment_added", _("Attachment added")
+    INTAKE_CLAIMED = "intake.claimed", _("Taken from the queue")
+    INTAKE_RELEASED = "intake.released", _("Returned to the queue")
+    INTAKE_CONTACT_ATTEMPTED = "intake.contact_attempted", _("Contact attempted")
+    INTAKE_URGENCY_ASSESSED = "intake.urgency_assessed", _("Urgency assessed")
+    INTAKE_MOTIVATION_ASSESSED = "intake.motivation_assessed", _("Motivation assessed")
+    INTAKE_GUIDANCE_GIVEN = "intake.guidance_given", _("Guidance and advice given")
+    INTAKE_REFERRED = "intake.referred", _("Referred to another service")
+    INTAKE_COMPLETION_REQUESTED = (
+        "intake.completion_requested",
+        _("Completion of the application requested"),
+    )
+    INTAKE_COMPLETED = "intake.completed", _("Completed application arrived")
+    INTAKE_FORWARDED = "intake.forwarded", _("Forwarded to distribution")
+    INTAKE_CLOSED = "intake.closed", _("Matter closed in service guidance")
+    INTAKE_FLAGGED = "intake.flagged", _("Client flagged to the team")

@@ -1,0 +1,151 @@
+"""Reads of intake: the guidance queue, an item with its client, deadlines in words."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+
+from porras.clients import selectors as client_selectors
+from porras.clients.tracking import DeclaredAccess, declare
+from porras.core import clock, deadlines
+from porras.intake.models import (
+    DEFAULT_TARGETS,
+    OPEN_STATUSES,
+    ClientFlag,
+    IntakeItem,
+    IntakeSettings,
+    ServiceTarget,
+    Urgency,
+)
+from porras.people import permissions
+from porras.people.models import Team, Worker
+
+NEAR_DUE_WORKING_DAYS = 1
+
+
+def settings_for(county) -> IntakeSettings:
+    found = IntakeSettings.objects.filter(county=county).first()
+    return found or IntakeSettings(county=county)
+
+
+def target_working_days(county, kind: str, *, urgent: bool) -> int:
+    target = ServiceTarget.objects.filter(county=county, kind=kind, urgent=urgent).first()
+    if target is not None:
+        return target.working_days
+    not_urgent_days, urgent_days = DEFAULT_TARGETS.get(kind, (5, 1))
+    return urgent_days if urgent else not_urgent_days
+
+
+def can_work_in_queue(user: Worker, team: Team) -> bool:
+    return permissions.works_with_clients(user) and permissions.is_member(user, team)
+
+
+@dataclass
+class QueueRow:
+    item: IntakeItem
+    waiting_days: int
+    overdue: bool
+    near_due: bool
+    client_name: str | None = None  # None: the viewer may not see who it is
+
+
+def queue(
+    user: Worker,
+    team: Team,
+    *,
+    status: str = "",
+    kind: str = "",
+    urgency: str = "",
+    include_closed: bool = False,
+) -> list[QueueRow]:
+    """The team's guidance queue: urgent first, then by waiting time.
+
+    Client names are shown (and access-logged) only where the viewer may see them.
+    """
+    items: QuerySet[IntakeItem] = IntakeItem.objects.filter(team=team)
+    if status:
+        items = items.filter(status=status)
+    elif not include_closed:
+        items = items.filter(status__in=list(OPEN_STATUSES))
+    if kind:
+        items = items.filter(kind=kind)
+    if urgency:
+        items = items.filter(urgency=urgency)
+    rank = Case(
+        When(urgency=Urgency.URGENT_NOW, then=Value(0)),
+        When(urgency=Urgency.URGENT, then=Value(1)),
+        When(urgency="", urgent=True, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    today = clock.today()
+    rows = []
+    found = list(
+        items.annotate(rank=rank)
+        .order_by("rank", "received_at")
+        .select_related("claimed_by", "client")[:500]
+    )
+    names = visible_names(user, [item.client for item in found], record_type="intake.queue")
+    for item in found:
+        row = queue_row(item, today)
+        row.client_name = names[item.client_id]
+        rows.append(row)
+    return rows
+
+
+def visible_names(user: Worker, clients, *, record_type: str) -> dict:
+    """Client id → display name, or None where `user` may not see the client (all logged)."""
+    scope = permissions.client_scope(user)
+    relationships = client_selectors.relationships_of({client.pk for client in clients})
+    names = {}
+    for client in clients:
+        access = permissions.client_access(
+            scope, client_county_id=client.county_id, relationships=relationships.get(client.pk, [])
+        )
+        declare(
+            DeclaredAccess(
+                client.pk, record_type, access.purpose, "granted" if access.allowed else "refused"
+            )
+        )
+        names[client.pk] = client.display_name if access.allowed else None
+    return names
+
+
+def queue_row(item: IntakeItem, today: dt.date) -> QueueRow:
+    overdue = bool(item.due_date and item.is_open and item.due_date < today)
+    near = bool(
+        item.due_date
+        and item.is_open
+        and not overdue
+        and deadlines.waiting_working_days(today, item.due_date) <= NEAR_DUE_WORKING_DAYS
+    )
+    return QueueRow(item, deadlines.waiting_working_days(item.pending_date, today), overdue, near)
+
+
+def item_with_client(*, user: Worker, item_id, record_type: str = "intake.item"):
+    """The item and its client as the user may see it; refused like a client (logged)."""
+    item = (
+        IntakeItem.objects.filter(pk=item_id, county_id=user.county_id)
+        .select_related("team", "claimed_by")
+        .first()
+    )
+    if item is None:
+        raise client_selectors.ClientAccessDenied(item_id)
+    client, access = client_selectors.client_for_user(
+        user=user, client_id=item.client_id, record_type=record_type
+    )
+    return item, client_selectors.present(client, access)
+
+
+def open_items_of(client_id, *, exclude=None) -> QuerySet[IntakeItem]:
+    items = IntakeItem.objects.filter(client_id=client_id, status__in=list(OPEN_STATUSES))
+    if exclude is not None:
+        items = items.exclude(pk=exclude)
+    return items.order_by("received_at")
+
+
+def flags_of(user: Worker, team: Team) -> list[tuple[ClientFlag, str | None]]:
+    """The team's flagged clients: matters keep coming but the client is not reached."""
+    flags = list(ClientFlag.objects.filter(team=team, active=True).select_related("client"))
+    names = visible_names(user, [flag.client for flag in flags], record_type="intake.queue")
+    return [(flag, names[flag.client_id]) for flag in flags]

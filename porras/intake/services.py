@@ -1,0 +1,669 @@
+"""Writes of intake and service guidance. Each step writes its event in its transaction."""
+
+import datetime as dt
+import mimetypes
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from porras.clients import services as client_services
+from porras.clients.hetu import parse_hetu
+from porras.clients.models import Client
+from porras.core import clock, deadlines
+from porras.core.errors import ConflictError, DomainError
+from porras.eventlog.activities import Activity
+from porras.eventlog.services import record
+from porras.intake import selectors
+from porras.intake.models import (
+    TRANSITIONS,
+    Attachment,
+    ClientFlag,
+    ContactAttempt,
+    Guidance,
+    IntakeItem,
+    Kind,
+    Outcome,
+    Referral,
+    ServiceDirectoryEntry,
+    Status,
+    Urgency,
+)
+from porras.people import permissions
+from porras.people import selectors as people_selectors
+from porras.people.models import Team, Worker
+from porras.people.permissions import ClientRelation
+
+# Content sniffing: what the first bytes say, not what the name or the sender claims.
+SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+}
+CLOCK_SKEW = dt.timedelta(minutes=5)
+OLDEST_RECEIVED = dt.timedelta(days=366)
+
+
+class ClaimConflict(ConflictError):
+    pass
+
+
+@dataclass
+class ClientRef:
+    """Who the matter is about: a hetu (and names for a new client) or a description."""
+
+    hetu: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    unidentified_description: str = ""
+    details: dict = field(default_factory=dict)
+
+
+@dataclass
+class Upload:
+    name: str
+    content: bytes
+
+
+def sniff(content: bytes) -> str | None:
+    for signature, content_type in SIGNATURES.items():
+        if content.startswith(signature):
+            return content_type
+    return None
+
+
+def check_upload(upload: Upload) -> str:
+    if len(upload.content) > settings.PORRAS_MAX_ATTACHMENT_BYTES:
+        raise DomainError(
+            _("The attachment %(name)s is too large (at most %(size)s).")
+            % {"name": upload.name, "size": filesizeformat(settings.PORRAS_MAX_ATTACHMENT_BYTES)},
+            field="attachments",
+        )
+    content_type = sniff(upload.content)
+    if content_type is None:
+        raise DomainError(
+            _("The attachment %(name)s is not a PDF, JPEG or PNG file.") % {"name": upload.name},
+            field="attachments",
+        )
+    claimed = mimetypes.guess_type(upload.name)[0]
+    if claimed and claimed != content_type:
+        raise DomainError(
+            _("The attachment %(name)s is not what its name says: its content is %(type)s.")
+            % {"name": upload.name, "type": content_type},
+            field="attachments",
+        )
+    return content_type
+
+
+def compute_deadline(item: IntakeItem) -> deadlines.Deadline:
+    urgent = item.urgent or item.urgency in (Urgency.URGENT_NOW, Urgency.URGENT)
+    if item.is_application:
+        if urgent:
+            return deadlines.due_date("income_support_urgent", item.pending_date)
+        if item.completed_on:
+            return deadlines.due_date("income_support_completed", item.completed_on)
+        return deadlines.due_date("income_support_decision", item.pending_date)
+    if item.urgency == Urgency.URGENT_NOW:
+        return deadlines.due_date("urgent_help", item.pending_date)
+    if item.statutory_group:
+        return deadlines.due_date("assessment_start_statutory", item.pending_date)
+    if item.personal_discussion_requested:
+        return deadlines.due_date("personal_discussion", item.pending_date)
+    days = selectors.target_working_days(item.county, item.kind, urgent=urgent)
+    return deadlines.due_date("county_target", item.pending_date, target_working_days=days)
+
+
+def _apply_deadline(item: IntakeItem) -> None:
+    deadline = compute_deadline(item)
+    item.due_date, item.due_rule = deadline.due_date, deadline.rule
+
+
+def _resolve_client(county, ref: ClientRef, acting_user: Worker) -> tuple[Client, bool]:
+    if ref.hetu:
+        try:
+            hetu = parse_hetu(ref.hetu, today=clock.today()).value
+        except ValidationError as error:
+            raise DomainError(error.messages[0], field="hetu") from None
+        existing = Client.objects.filter(county=county, hetu=hetu).first()
+        if existing is not None:
+            while existing.merged_into_id:
+                existing = Client.objects.get(pk=existing.merged_into_id)
+            return existing, False
+        if not (ref.first_name.strip() and ref.last_name.strip()):
+            raise DomainError(
+                _(
+                    "There is no client with this personal identity code yet: give the "
+                    "client's first and last names."
+                ),
+                field="last_name",
+            )
+    client = client_services.client_register(
+        county=county,
+        acting_user=acting_user,
+        hetu=ref.hetu,
+        first_name=ref.first_name,
+        last_name=ref.last_name,
+        unidentified_description=ref.unidentified_description,
+        **ref.details,
+    )
+    return client, True
+
+
+def _resolve_team(county, client: Client, team: Team | None, acting_user: Worker) -> Team:
+    if team is not None:
+        if team.county_id != county.pk:
+            raise DomainError(_("The team is not in this county."), field="team")
+        return team
+    found = people_selectors.team_for_area(
+        county, municipality=client.municipality, postal_code=client.postal_code
+    )
+    if found is not None:
+        return found
+    own = list(acting_user.teams.all()[:2])
+    if len(own) == 1:
+        return own[0]
+    raise DomainError(
+        _("The local team cannot be decided from the client's municipality: choose the team."),
+        field="team",
+    )
+
+
+def item_receive(
+    *,
+    county,
+    acting_user: Worker,
+    kind: str,
+    channel: str,
+    received_at: dt.datetime,
+    description: str,
+    client: ClientRef,
+    urgent: bool = False,
+    team: Team | None = None,
+    initiator: str = "client",
+    notifier: dict | None = None,
+    statutory_group: bool = False,
+    kela_forwarded: bool = False,
+    personal_discussion_requested: bool = False,
+    attachments: list[Upload] | None = None,
+    idempotency_key: str | None = None,
+) -> tuple[IntakeItem, bool]:
+    """A matter becomes pending (SHL § 34). Returns (item, created).
+
+    With an idempotency key, a retry returns the item the first call created.
+    """
+    permissions.require(
+        permissions.works_with_clients(acting_user), _("Your role does not receive matters.")
+    )
+    now = clock.now()
+    if received_at > now + CLOCK_SKEW:
+        raise DomainError(_("The time of arrival cannot be in the future."), field="received_at")
+    if received_at < now - OLDEST_RECEIVED:
+        raise DomainError(
+            _("The time of arrival is more than a year ago: check the date."), field="received_at"
+        )
+    if not description.strip():
+        raise DomainError(_("Describe the matter."), field="description")
+    if kind == Kind.NOTIFICATION and not (notifier or {}).get("notifier_type"):
+        raise DomainError(
+            _("A notification needs the notifier's organisation."), field="notifier_type"
+        )
+    uploads = attachments or []
+    checked = [(upload, check_upload(upload)) for upload in uploads]
+    if idempotency_key:
+        existing = IntakeItem.objects.filter(county=county, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing, False
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                return _create_item(
+                    county=county,
+                    acting_user=acting_user,
+                    kind=kind,
+                    channel=channel,
+                    received_at=received_at,
+                    description=description.strip(),
+                    ref=client,
+                    urgent=urgent,
+                    team=team,
+                    initiator=initiator,
+                    notifier=notifier or {},
+                    statutory_group=statutory_group,
+                    kela_forwarded=kela_forwarded,
+                    personal_discussion_requested=personal_discussion_requested,
+                    checked=checked,
+                    idempotency_key=idempotency_key,
+                ), True
+        except IntegrityError:
+            # Another request created the same item (same key) or the same new client.
+            if idempotency_key:
+                existing = IntakeItem.objects.filter(
+                    county=county, idempotency_key=idempotency_key
+                ).first()
+                if existing is not None:
+                    return existing, False
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _create_item(*, county, acting_user, ref, team, notifier, checked, **fields) -> IntakeItem:
+    client, new_client = _resolve_client(county, ref, acting_user)
+    team = _resolve_team(county, client, team, acting_user)
+    item = IntakeItem(
+        county=county,
+        team=team,
+        client=client,
+        created_by=acting_user,
+        pending_date=timezone.localdate(fields["received_at"]),
+        notifier_type=notifier.get("notifier_type", ""),
+        notifier_name=notifier.get("notifier_name", ""),
+        notifier_contact=notifier.get("notifier_contact", ""),
+        consent=notifier.get("consent", ""),
+        **fields,
+    )
+    _apply_deadline(item)
+    item.save()
+    for upload, content_type in checked:
+        _save_attachment(item, upload, content_type, acting_user)
+    client_services.relationship_open(
+        client=client, kind=ClientRelation.INTAKE_QUEUE, team=team, source=f"intake:{item.pk}"
+    )
+    common = {
+        "county": county,
+        "actor": acting_user,
+        "client": client,
+        "team": team,
+        "item_id": item.pk,
+    }
+    if new_client:
+        record(activity=Activity.CLIENT_REGISTERED, **common)
+    record(
+        activity=Activity.INTAKE_RECEIVED,
+        at=item.received_at,
+        **common,
+        attributes={
+            "kind": item.kind,
+            "channel": item.channel,
+            "urgent": item.urgent,
+            "due_date": item.due_date.isoformat(),
+            "due_rule": item.due_rule,
+            "notifier_type": item.notifier_type,
+            "attachments": len(checked),
+        },
+    )
+    related = _link_repeats(item)
+    if related:
+        record(
+            activity=Activity.INTAKE_LINKED,
+            **common,
+            attributes={"related": [str(r.pk) for r in related]},
+        )
+    _check_flag(item, acting_user)
+    return item
+
+
+def _link_repeats(item: IntakeItem) -> list[IntakeItem]:
+    window = selectors.settings_for(item.county).repeat_window_days
+    since = item.received_at - dt.timedelta(days=window)
+    related = list(
+        IntakeItem.objects.filter(client=item.client, received_at__gte=since)
+        .exclude(pk=item.pk)
+        .order_by("received_at")
+    )
+    open_older = IntakeItem.objects.filter(
+        client=item.client,
+        status__in=[Status.QUEUED, Status.IN_GUIDANCE, Status.WAITING_COMPLETION],
+        received_at__lt=since,
+    ).exclude(pk=item.pk)
+    related += list(open_older)
+    if related:
+        item.related_items.add(*related)
+    return related
+
+
+def _check_flag(item: IntakeItem, acting_user: Worker) -> None:
+    """Flag a client about whom matters keep coming but who is not reached or refuses."""
+    conf = selectors.settings_for(item.county)
+    since = clock.now() - dt.timedelta(days=conf.repeat_window_days)
+    recent = IntakeItem.objects.filter(client=item.client, received_at__gte=since)
+    unreached = recent.filter(outcome__in=[Outcome.NOT_REACHED, Outcome.REFUSED]).exists()
+    if recent.count() < conf.repeat_flag_threshold or not unreached:
+        return
+    if ClientFlag.objects.filter(client=item.client, team=item.team, active=True).exists():
+        return
+    reason = _(
+        "%(count)s matters in %(days)s days; the client has not been reached or has refused."
+    ) % {"count": recent.count(), "days": conf.repeat_window_days}
+    ClientFlag.objects.create(
+        client=item.client,
+        team=item.team,
+        reason=reason,
+        matters=recent.count(),
+        created_at=clock.now(),
+    )
+    record(
+        activity=Activity.INTAKE_FLAGGED,
+        county=item.county,
+        actor=acting_user,
+        client=item.client,
+        team=item.team,
+        item_id=item.pk,
+        attributes={"matters": recent.count()},
+    )
+
+
+def _transition(item: IntakeItem, to: str) -> None:
+    if to not in TRANSITIONS[Status(item.status)]:
+        raise DomainError(
+            _("A matter that is '%(current)s' cannot become '%(next)s'.")
+            % {"current": item.get_status_display(), "next": Status(to).label}
+        )
+    item.status = to
+    item.version += 1
+
+
+def _locked(item: IntakeItem, acting_user: Worker) -> IntakeItem:
+    """The item, locked for this transaction, if `acting_user` is the one handling it."""
+    current = IntakeItem.objects.select_for_update().get(pk=item.pk)
+    if current.claimed_by_id != acting_user.pk or current.status not in (
+        Status.IN_GUIDANCE,
+        Status.WAITING_COMPLETION,
+    ):
+        who = current.claimed_by or _("nobody")
+        raise ConflictError(
+            _("Take the matter from the queue first. It is now handled by: %(who)s.") % {"who": who}
+        )
+    return current
+
+
+def _event(item: IntakeItem, activity: str, acting_user: Worker, **attributes) -> None:
+    record(
+        activity=activity,
+        county=item.county,
+        actor=acting_user,
+        client=item.client,
+        team=item.team,
+        item_id=item.pk,
+        attributes=attributes,
+    )
+
+
+def item_claim(*, item: IntakeItem, acting_user: Worker) -> IntakeItem:
+    """Take an item from the queue. Exactly one of two simultaneous claims wins."""
+    permissions.require(
+        selectors.can_work_in_queue(acting_user, item.team),
+        _("Only the team's workers take matters from its queue."),
+    )
+    with transaction.atomic():
+        # Skip a row another claim holds (PostgreSQL); the conditional update below
+        # decides the winner on every database.
+        IntakeItem.objects.select_for_update(skip_locked=True).filter(pk=item.pk).first()
+        won = IntakeItem.objects.filter(pk=item.pk, status=Status.QUEUED).update(
+            status=Status.IN_GUIDANCE,
+            claimed_by=acting_user,
+            claimed_at=clock.now(),
+            version=item.version + 1,
+        )
+        current = IntakeItem.objects.select_related("claimed_by").get(pk=item.pk)
+        if not won:
+            if current.claimed_by_id == acting_user.pk:
+                return current
+            raise ClaimConflict(
+                _("%(who)s already took this matter.") % {"who": current.claimed_by or _("Someone")}
+            )
+        _event(current, Activity.INTAKE_CLAIMED, acting_user)
+        return current
+
+
+def item_release(*, item: IntakeItem, acting_user: Worker) -> IntakeItem:
+    with transaction.atomic():
+        current = _locked(item, acting_user)
+        _transition(current, Status.QUEUED)
+        current.claimed_by, current.claimed_at = None, None
+        current.save()
+        _event(current, Activity.INTAKE_RELEASED, acting_user)
+        return current
+
+
+def contact_attempt_record(
+    *, item: IntakeItem, acting_user: Worker, channel: str, reached: bool, note: str = ""
+) -> ContactAttempt:
+    with transaction.atomic():
+        current = _locked(item, acting_user)
+        attempt = ContactAttempt.objects.create(
+            item=current,
+            at=clock.now(),
+            channel=channel,
+            reached=reached,
+            note=note,
+            by=acting_user,
+        )
+        _event(
+            current,
+            Activity.INTAKE_CONTACT_ATTEMPTED,
+            acting_user,
+            channel=channel,
+            reached=reached,
+        )
+        return attempt
+
+
+def urgency_assess(*, item: IntakeItem, acting_user: Worker, urgency: str) -> IntakeItem:
+    Urgency(urgency)
+    with transaction.atomic():
+        current = _locked(item, acting_user)
+        current.urgency = urgency
+        _apply_deadline(current)
+        current.version += 1
+        current.save()
+        _event(
+            current,
+            Activity.INTAKE_URGENCY_ASSESSED,
+            acting_user,
+            urgency=urgency,
+            due_date=current.due_date.isoformat(),
+            due_rule=current.due_rule,
+        )
+        return current
+
+
+def motivation_assess(*, item: IntakeItem, acting_user: Worker, motivation: str) -> IntakeItem:
+    with transaction.atomic():
+        current = _locked(item, acting_user)
+        current.motivation = motivation
+        current.version += 1
+        current.save()
+        _event(current, Activity.INTAKE_MOTIVATION_ASSESSED, acting_user, motivation=motivation)
+        return current
+
+
+def guidance_give(
+    *, item: IntakeItem, acting_user: Worker, categories: list[str], text: str
+) -> Guidance:
+    if not text.strip():
+        raise DomainError(_("Write down the guidance given."), field="text")
+    with transaction.atomic():
+        current = _locked(item, acting_user)
+        guidance = Guidance.objects.create(
+            item=current,
+            categories=sorted(categories),
+            text=text.strip(),
+            by=acting_user,
+            at=clock.now(),
+        )
+        _event(current, Activity.INTAKE_GUIDANCE_GIVEN, acting_user, categories=sorted(categories))
+        return guidance
+
+
+def referral_make(
+    *, item: IntakeItem, acting_user: Worker, service: ServiceDirectoryEntry, note: str = ""
+) -> Referral:
+    if service.county_id != item.county_id or not service.active:
+        raise DomainError(
+            _("Choose a service from the county's service directory."), field="service"
+        )
+    with transaction.atomic():
+        current = _locked(item, acting_user)
+        referral = Referral.objects.create(
+            item=current, service=service, note=note, by=acting_user, at=clock.now()
+        )
+        _event(
+            current,
+            Activity.INTAKE_REFERRED,
+            acting_user,
+            service=service.name,
+            category=service.category,
+        )
+        return referral
+
+
+def completion_request(*, item: IntakeItem, acting_user: Worker, note: str) -> IntakeItem:
+    """Ask once, specifically, for what the application lacks (§ 14 a)."""
+    if not item.is_application:
+        raise DomainError(_("Only an application can be completed."))
+    if not note.strip():
+        raise DomainError(_("Say specifically what the application lacks."), field="note")
+    with transaction.atomic():
+        current = _locked(item, acting_user)
+        if current.completion_requested_at:
+            raise DomainError(_("Completion has already been requested once for this application."))
+        _transition(current, Status.WAITING_COMPLETION)
+        current.completion_requested_at = clock.now()
+        current.save()
+        _event(current, Activity.INTAKE_COMPLETION_REQUESTED, acting_user, note=note.strip())
+        return current
+
+
+def completion_receive(
+    *, item: IntakeItem, acting_user: Worker, completed_on: dt.date
+) -> IntakeItem:
+    """The completed application arrived: the 7 working days run again from it."""
+    if completed_on > clock.today():
+        raise DomainError(_("The date cannot be in the future."), field="completed_on")
+    with transaction.atomic():
+        current = _locked(item, acting_user)
+        if current.status != Status.WAITING_COMPLETION:
+            raise DomainError(_("No completion has been requested for this application."))
+        if current.completion_requested_at and completed_on < timezone.localdate(
+            current.completion_requested_at
+        ):
+            raise DomainError(
+                _("The completion cannot arrive before it was requested."), field="completed_on"
+            )
+        _transition(current, Status.IN_GUIDANCE)
+        current.completed_on = completed_on
+        _apply_deadline(current)
+        current.save()
+        _event(
+            current,
+            Activity.INTAKE_COMPLETED,
+            acting_user,
+            completed_on=completed_on.isoformat(),
+            due_date=current.due_date.isoformat(),
+        )
+        return current
+
+
+def _require_urgency(item: IntakeItem) -> None:
+    if not item.urgency:
+        raise DomainError(_("Assess the urgency first: it is mandatory."), field="urgency")
+
+
+def item_forward(*, item: IntakeItem, acting_user: Worker, note: str = "") -> IntakeItem:
+    """Forward to the distribution of the local team (the duty pair)."""
+    with transaction.atomic():
+        current = _locked(item, acting_user)
+        _require_urgency(current)
+        _transition(current, Status.FORWARDED)
+        current.outcome, current.outcome_note = Outcome.FORWARDED, note.strip()
+        current.save()
+        _event(
+            current,
+            Activity.INTAKE_FORWARDED,
+            acting_user,
+            urgency=current.urgency,
+            motivation=current.motivation,
+        )
+        return current
+
+
+def item_close(
+    *, item: IntakeItem, acting_user: Worker, outcome: str, note: str = ""
+) -> IntakeItem:
+    """End the matter in service guidance: resolved, referred, not reached or refused."""
+    if outcome not in (Outcome.RESOLVED, Outcome.REFERRED, Outcome.NOT_REACHED, Outcome.REFUSED):
+        raise DomainError(_("Choose how the matter ended."), field="outcome")
+    with transaction.atomic():
+        current = _locked(item, acting_user)
+        _require_urgency(current)
+        if outcome == Outcome.REFERRED and not current.referrals.exists():
+            raise DomainError(_("Record the referral first."), field="outcome")
+        if outcome == Outcome.RESOLVED and not current.guidance.exists():
+            raise DomainError(_("Record the guidance given first."), field="outcome")
+        if outcome == Outcome.NOT_REACHED:
+            limit = selectors.settings_for(current.county).contact_attempts
+            attempts = list(current.attempts.all())
+            if any(a.reached for a in attempts):
+                raise DomainError(
+                    _("The client was reached: choose another outcome."), field="outcome"
+                )
+            if len(attempts) < limit:
+                raise DomainError(
+                    _(
+                        "Try to reach the client %(limit)s times before closing as not reached "
+                        "(%(done)s so far)."
+                    )
+                    % {"limit": limit, "done": len(attempts)},
+                    field="outcome",
+                )
+        _transition(current, Status.CLOSED)
+        current.outcome, current.outcome_note = outcome, note.strip()
+        current.closed_at = clock.now()
+        current.save()
+        client_services.relationship_close(client=current.client, source=f"intake:{current.pk}")
+        _event(current, Activity.INTAKE_CLOSED, acting_user, outcome=outcome)
+        _check_flag(current, acting_user)
+        return current
+
+
+def _save_attachment(
+    item: IntakeItem, upload: Upload, content_type: str, acting_user: Worker
+) -> Attachment:
+    attachment = Attachment(
+        item=item,
+        original_name=upload.name[:200],
+        content_type=content_type,
+        size=len(upload.content),
+        uploaded_by=acting_user,
+    )
+    # Stored under a generated name: the sender's file name is kept only as data.
+    attachment.file.save(
+        f"{item.pk}-{len(upload.content)}", ContentFile(upload.content), save=False
+    )
+    attachment.save()
+    return attachment
+
+
+def attachment_add(*, item: IntakeItem, acting_user: Worker, upload: Upload) -> Attachment:
+    """Add an attachment to a matter of one's team (e.g. a scanned application page)."""
+    permissions.require(
+        selectors.can_work_in_queue(acting_user, item.team),
+        _("Only the team's workers add attachments to its matters."),
+    )
+    content_type = check_upload(upload)
+    with transaction.atomic():
+        attachment = _save_attachment(item, upload, content_type, acting_user)
+        _event(
+            item,
+            Activity.INTAKE_ATTACHMENT_ADDED,
+            acting_user,
+            content_type=content_type,
+            size=attachment.size,
+        )
+        return attachment

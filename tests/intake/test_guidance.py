@@ -1,0 +1,265 @@
+"""Service guidance through the staff pages: queue, first contact, outcome, events."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from porras.eventlog.models import Event
+from porras.eventlog.services import EventOutsideTransaction, record
+from porras.intake import services
+from porras.intake.models import ClientFlag, IntakeItem, IntakeSettings
+from porras.synth.factories import ClientFactory
+from tests.intake.conftest import helsinki
+
+
+@pytest.fixture
+def receive(org, kuopio):
+    def _receive(kind="contact", hetu="131052-308T", when=None, **extra):
+        item, _ = services.item_receive(
+            county=org.county,
+            acting_user=org.guidance,
+            kind=kind,
+            channel="phone",
+            received_at=when or helsinki(2026, 11, 24, 10, 0),
+            description="Huoli asumisesta",
+            client=services.ClientRef(
+                hetu=hetu,
+                first_name="Liisa",
+                last_name="Testinen",
+                details={"municipality": kuopio},
+            ),
+            **extra,
+        )
+        return item
+
+    return _receive
+
+
+def action(client, item, name, data):
+    return client.post(reverse("intake:action", kwargs={"item_id": item.pk, "action": name}), data)
+
+
+def activities(item):
+    return [e.activity for e in Event.objects.filter(item_id=item.pk).order_by("id")]
+
+
+def test_resolved_with_guidance_step_by_step(org, login, receive, today):
+    item = receive()
+    client = login(org.guidance)
+    queue = client.get(reverse("intake:queue"))
+    assert "Testinen Liisa" in queue.text
+    assert action(client, item, "claim", {}).status_code == 302
+    page = client.get(reverse("intake:item", kwargs={"item_id": item.pk}))
+    assert "Ensikontakti" in page.text
+    assert (
+        action(
+            client, item, "attempt", {"attempt-channel": "phone", "attempt-reached": "1"}
+        ).status_code
+        == 302
+    )
+    assert action(client, item, "urgency", {"urgency-urgency": "not_urgent"}).status_code == 302
+    assert action(client, item, "motivation", {"motivation-motivation": "wants"}).status_code == 302
+    assert (
+        action(
+            client,
+            item,
+            "guidance",
+            {
+                "guidance-categories": ["income", "waiting"],
+                "guidance-text": "Ohjattu hakemaan perustoimeentulotukea Kelasta.",
+            },
+        ).status_code
+        == 302
+    )
+    assert action(client, item, "close", {"close-outcome": "resolved"}).status_code == 302
+    item.refresh_from_db()
+    assert (item.status, item.outcome) == ("closed", "resolved")
+    assert activities(item) == [
+        "client.registered",
+        "intake.received",
+        "intake.claimed",
+        "intake.contact_attempted",
+        "intake.urgency_assessed",
+        "intake.motivation_assessed",
+        "intake.guidance_given",
+        "intake.closed",
+    ]
+    # The queue relationship closed with the matter: the worker no longer sees the client.
+    assert not item.client.relationships.filter(kind="intake_queue", active=True).exists()
+
+
+def test_forwarded_needs_urgency_first(org, login, receive):
+    item = receive(kind="notification", notifier={"notifier_type": "health_care"})
+    client = login(org.guidance)
+    action(client, item, "claim", {})
+    refused = action(client, item, "forward", {"forward-note": "Tarvitsee sosiaalityötä"})
+    assert refused.status_code == 400
+    assert "Arvioi ensin kiireellisyys" in refused.text
+    assert "Tarvitsee sosiaalityötä" in refused.text
+    action(client, item, "urgency", {"urgency-urgency": "urgent"})
+    assert (
+        action(client, item, "forward", {"forward-note": "Tarvitsee sosiaalityötä"}).status_code
+        == 302
+    )
+    item.refresh_from_db()
+    assert item.status == "forwarded" and item.outcome_note == "Tarvitsee sosiaalityötä"
+    assert activities(item)[-1] == "intake.forwarded"
+
+
+def test_urgent_now_sets_the_deadline_to_today(org, login, receive, today):
+    item = receive()
+    client = login(org.guidance)
+    action(client, item, "claim", {})
+    action(client, item, "urgency", {"urgency-urgency": "urgent_now"})
+    item.refresh_from_db()
+    assert (item.due_rule, item.due_date) == ("urgent_help", dt.date(2026, 11, 24))
+
+
+def test_not_reached_needs_the_countys_attempts(org, login, receive):
+    item = receive()
+    IntakeSettings.objects.create(county=org.county, contact_attempts=2)
+    client = login(org.guidance)
+    action(client, item, "claim", {})
+    action(client, item, "urgency", {"urgency-urgency": "not_urgent"})
+    action(client, item, "attempt", {"attempt-channel": "phone", "attempt-reached": "0"})
+    refused = action(client, item, "close", {"close-outcome": "not_reached"})
+    assert refused.status_code == 400
+    assert "2 kertaa" in refused.text
+    action(client, item, "attempt", {"attempt-channel": "letter", "attempt-reached": "0"})
+    assert action(client, item, "close", {"close-outcome": "not_reached"}).status_code == 302
+
+
+def test_referral_from_the_service_directory(org, login, receive, kela):
+    item = receive()
+    client = login(org.guidance)
+    action(client, item, "claim", {})
+    action(client, item, "urgency", {"urgency-urgency": "not_urgent"})
+    assert action(client, item, "close", {"close-outcome": "referred"}).status_code == 400
+    assert action(client, item, "referral", {"referral-service": kela.pk}).status_code == 302
+    assert action(client, item, "close", {"close-outcome": "referred"}).status_code == 302
+    assert "intake.referred" in activities(item)
+
+
+def test_someone_elses_item_cannot_be_worked(org, login, receive):
+    item = receive()
+    action(login(org.guidance), item, "claim", {})
+    other = login(org.counsellor)
+    response = action(other, item, "urgency", {"urgency-urgency": "urgent"})
+    assert response.status_code == 409
+    assert "Ota asia ensin käsittelyyn" in response.text
+    queue_response = action(other, item, "claim", {})
+    assert queue_response.status_code == 302
+
+
+def test_completion_restarts_the_seven_days(org, login, receive, today):
+    item = receive(kind="application_supplementary")
+    assert item.due_date == dt.date(2026, 12, 3)
+    client = login(org.guidance)
+    action(client, item, "claim", {})
+    action(client, item, "completion_request", {"completion_request-note": "Tiliote puuttuu"})
+    item.refresh_from_db()
+    assert item.status == "waiting_completion"
+    response = action(
+        client, item, "completion_receive", {"completion_receive-completed_on": today.isoformat()}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.due_rule, item.due_date) == ("income_support_completed", dt.date(2026, 12, 4))
+    second = action(client, item, "completion_request", {"completion_request-note": "Lisää"})
+    assert second.status_code == 400
+
+
+def test_repeat_matters_are_linked_and_unreached_client_flagged(org, receive, login):
+    IntakeSettings.objects.create(county=org.county, contact_attempts=1, repeat_flag_threshold=3)
+    first = receive(kind="notification", notifier={"notifier_type": "police"})
+    services.item_claim(item=first, acting_user=org.guidance)
+    services.urgency_assess(item=first, acting_user=org.guidance, urgency="not_urgent")
+    services.contact_attempt_record(
+        item=first, acting_user=org.guidance, channel="phone", reached=False
+    )
+    services.item_close(item=first, acting_user=org.guidance, outcome="not_reached")
+    second = receive(
+        kind="notification",
+        notifier={"notifier_type": "health_care"},
+        when=helsinki(2026, 11, 24, 12, 0),
+    )
+    assert list(second.related_items.all()) == [first]
+    assert not ClientFlag.objects.exists()
+    third = receive(
+        kind="notification",
+        notifier={"notifier_type": "housing"},
+        when=helsinki(2026, 11, 24, 14, 0),
+    )
+    assert set(third.related_items.all()) == {first, second}
+    flag = ClientFlag.objects.get()
+    assert flag.team == org.team and flag.matters == 3
+    assert "intake.flagged" in activities(third)
+    queue = login(org.guidance).get(reverse("intake:queue"))
+    assert "Huolta herättävät asiakkaat" in queue.text
+
+
+def test_receive_form_keeps_input_on_error(org, login):
+    client = login(org.guidance)
+    response = client.post(
+        reverse("intake:receive"),
+        {
+            "kind": "notification",
+            "channel": "phone",
+            "received_at": "2026-11-25T08:00",
+            "hetu": "131052-308U",
+            "description": "Poliisin ilmoitus",
+            "initiator": "authority",
+        },
+    )
+    assert response.status_code == 400
+    assert "Tarkistusmerkki U ei täsmää" in response.text
+    assert "ilmoittajan organisaatio" in response.text
+    assert "Poliisin ilmoitus" in response.text
+    assert not IntakeItem.objects.exists()
+
+
+def test_receive_form_creates_an_item(org, login, kuopio):
+    client = login(org.guidance)
+    response = client.post(
+        reverse("intake:receive"),
+        {
+            "kind": "contact",
+            "channel": "walk_in",
+            "received_at": "2026-11-25T08:00",
+            "hetu": "131052-308T",
+            "first_name": "Liisa",
+            "last_name": "Testinen",
+            "municipality": kuopio.pk,
+            "description": "Asiakas kävi toimistolla",
+            "initiator": "client",
+        },
+    )
+    assert response.status_code == 302
+    item = IntakeItem.objects.get()
+    assert item.team == org.team and item.channel == "walk_in"
+
+
+def test_other_team_cannot_open_the_item(org, login, receive):
+    item = receive()
+    response = login(org.other_counsellor).get(reverse("intake:item", kwargs={"item_id": item.pk}))
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_event_outside_a_transaction_is_refused(org):
+    with pytest.raises(EventOutsideTransaction):
+        record(activity="intake.received", county=org.county)
+
+
+def test_unknown_activity_is_refused(org):
+    from django.db import transaction
+
+    with pytest.raises(ValueError), transaction.atomic():
+        record(activity="intake.teleported", county=org.county)
+
+
+def test_existing_client_is_reused(org, receive):
+    existing = ClientFactory(county=org.county, hetu="131052-308T")
+    item = receive()
+    assert item.client == existing
