@@ -27,7 +27,7 @@ FROZEN_NOW = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.UTC)
 @pytest.fixture(autouse=True)
 def frozen_clock(monkeypatch):
     """Porras asks the time only through porras.core.clock: freeze it there."""
-    monkeypatch.setattr(clock, "now", lambda: FROZEN_NOW)
+    monkeypatch.setattr(clock, "_fixed", FROZEN_NOW)
     return FROZEN_NOW
 
 

@@ -5,12 +5,28 @@ Times are stored in UTC and shown in Europe/Helsinki; `today()` is the local
 """
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.utils import timezone
 
+# Set by tests (frozen time) and by the demo generator (`travel`); None in real use.
+_fixed: dt.datetime | None = None
+
 
 def now() -> dt.datetime:
-    return timezone.now()
+    return _fixed if _fixed is not None else timezone.now()
+
+
+@contextmanager
+def travel(moment: dt.datetime) -> Iterator[None]:
+    """Run a block as if it were `moment` (the demo generator replays a quarter)."""
+    global _fixed
+    previous, _fixed = _fixed, moment
+    try:
+        yield
+    finally:
+        _fixed = previous
 
 
 def today() -> dt.date:

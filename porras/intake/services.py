@@ -142,15 +142,22 @@ def _resolve_client(county, ref: ClientRef, acting_user: Worker) -> tuple[Client
                 ),
                 field="last_name",
             )
-    client = client_services.client_register(
-        county=county,
-        acting_user=acting_user,
-        hetu=ref.hetu,
-        first_name=ref.first_name,
-        last_name=ref.last_name,
-        unidentified_description=ref.unidentified_description,
-        **ref.details,
-    )
+    try:
+        client = client_services.client_register(
+            county=county,
+            acting_user=acting_user,
+            hetu=ref.hetu,
+            first_name=ref.first_name,
+            last_name=ref.last_name,
+            unidentified_description=ref.unidentified_description,
+            **ref.details,
+        )
+    except DomainError:
+        # A simultaneous request registered the same hetu a moment ago: use that client.
+        existing = Client.objects.filter(county=county, hetu=ref.hetu.strip().upper()).first()
+        if not ref.hetu or existing is None:
+            raise
+        return existing, False
     return client, True
 
 

@@ -19,6 +19,7 @@ from porras.core.errors import DomainError
 from porras.people import selectors, services
 from porras.people.models import AbsenceKind, County, Municipality, Role, Team, TeamArea, Worker
 from porras.synth.factories import DEMO_PASSWORD, ClientFactory, WorkerFactory
+from porras.synth.intake import generate_quarter
 from porras.synth.regions import REGIONS
 
 # Workers of each role in one local team, by size.
@@ -112,6 +113,8 @@ def generate_county(
         for team in teams:
             _plan_rota(team)
             _register_clients(team, TEAM_CLIENTS[size], rng)
+        for team in teams:
+            generate_quarter(team, size, rng)
     return GeneratedCounty(county, collect_logins(county), created=True)
 
 

@@ -79,7 +79,7 @@ def test_due_dates_from_the_api(
 ):
     from porras.core import clock
 
-    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2027, 1, 2, 12, tzinfo=dt.UTC))
+    monkeypatch.setattr(clock, "_fixed", dt.datetime(2027, 1, 2, 12, tzinfo=dt.UTC))
     body = post(api_client_for(org.guidance), payload(**overrides)).json()
     assert (body["due_date"], body["due_rule"]) == (due, rule)
 

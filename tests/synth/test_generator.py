@@ -1,17 +1,17 @@
 import json
 
 from django.core.management import call_command
+from django.db import transaction
 
-from porras.clients.models import Client, ClientRelationship
+from porras.clients.models import Client
+from porras.eventlog.models import Event
+from porras.intake.models import ClientFlag, IntakeItem
 from porras.people.models import (
     Absence,
     County,
     DutyPair,
-    Membership,
-    Municipality,
     Role,
     Team,
-    TeamArea,
     Worker,
 )
 from porras.synth.generator import generate_county
@@ -33,10 +33,29 @@ def test_small_county_has_every_role_teams_absences_and_a_rota(db, this_monday):
         assert this_monday in weeks
         assert len(weeks) >= 6  # a pair may be impossible when everyone is away
     clients = Client.objects.filter(county=county)
-    assert clients.count() == 30 * teams.count()
+    assert clients.count() >= 30 * teams.count()
     assert clients.filter(hetu__isnull=True).exists()
     assert clients.filter(non_disclosure=True).exists()
-    assert all(c.relationships.filter(kind="registered").exists() for c in clients)
+
+
+def test_a_quarter_of_intake_at_every_stage(db, today):
+    county = generate_county(size="small", seed=3).county
+    items = IntakeItem.objects.filter(county=county)
+    assert {"queued", "in_guidance", "forwarded", "closed"} <= set(
+        items.values_list("status", flat=True)
+    )
+    assert {"resolved", "referred", "forwarded", "not_reached"} <= set(
+        items.values_list("outcome", flat=True)
+    )
+    assert items.filter(status="queued", due_date__lt=today).exists()  # overdue
+    assert ClientFlag.objects.filter(team__county=county).exists()
+    oldest = items.order_by("pending_date").first().pending_date
+    assert (today - oldest).days >= 45
+    # Every item has its events, and the events carry the replayed times.
+    for item in items[:20]:
+        received = Event.objects.get(item_id=item.pk, activity="intake.received")
+        assert received.at == item.received_at
+    assert Event.objects.filter(team__county=county, activity="intake.claimed").exists()
 
 
 def _snapshot(county):
@@ -52,28 +71,25 @@ def _snapshot(county):
         (p.team.name, p.week_start, p.social_worker.username, p.counsellor.username)
         for p in DutyPair.objects.filter(team__county=county)
     )
-    return workers, absences, rota
+    intake = sorted(
+        (i.client.hetu or "", i.kind, i.received_at, i.status, i.outcome)
+        for i in IntakeItem.objects.filter(county=county).select_related("client")
+    )
+    return workers, absences, rota, intake
+
+
+def _generated_snapshot(seed):
+    """Generate in a savepoint, take the snapshot, roll the county back."""
+    with transaction.atomic():
+        snapshot = _snapshot(generate_county(seed=seed).county)
+        transaction.set_rollback(True)
+    return snapshot
 
 
 def test_generation_is_deterministic_by_seed(db):
-    snapshot = _snapshot(generate_county(seed=11).county)
-    _wipe()
-    assert _snapshot(generate_county(seed=11).county) == snapshot
-    _wipe()
-    assert _snapshot(generate_county(seed=12).county) != snapshot
-
-
-def _wipe():
-    ClientRelationship.objects.all().delete()
-    Client.objects.all().delete()
-    DutyPair.objects.all().delete()
-    Absence.objects.all().delete()
-    Membership.objects.all().delete()
-    TeamArea.objects.all().delete()
-    Worker.objects.all().delete()
-    Team.objects.all().delete()
-    Municipality.objects.all().delete()
-    County.objects.all().delete()
+    snapshot = _generated_snapshot(11)
+    assert _generated_snapshot(11) == snapshot
+    assert _generated_snapshot(12) != snapshot
 
 
 def test_second_run_reuses_the_county(db):
