@@ -12,4 +12,5 @@ class IntakeConfig(AppConfig):
 
         register_record_type("intake.item", _("Matter in service guidance"))
         register_record_type("intake.queue", _("Service guidance queue"))
+        register_record_type("intake.hint", _("Client check while receiving a matter"))
         register_record_type("api.intake.item", _("Matter through the interface (API)"))

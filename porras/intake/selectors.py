@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from porras.clients import selectors as client_selectors
+from porras.clients.models import Client
 from porras.clients.tracking import DeclaredAccess, declare
 from porras.core import clock, deadlines
 from porras.intake.models import (
@@ -149,3 +150,30 @@ def flags_of(user: Worker, team: Team) -> list[tuple[ClientFlag, str | None]]:
     flags = list(ClientFlag.objects.filter(team=team, active=True).select_related("client"))
     names = visible_names(user, [flag.client for flag in flags], record_type="intake.queue")
     return [(flag, names[flag.client_id]) for flag in flags]
+
+
+def client_hint(*, user: Worker, hetu: str) -> dict:
+    """For the intake form: is the hetu a client already, and what is open for them?
+
+    A client the user may see is named with their open matters (and logged);
+    of any other only the fact that the matter will join an existing client is said.
+    """
+    client_id = (
+        Client.objects.filter(county_id=user.county_id, hetu=hetu)
+        .values_list("merged_into_id", "pk")
+        .first()
+    )
+    if client_id is None:
+        return {"state": "new"}
+    target_id = client_id[0] or client_id[1]
+    try:
+        client, access = client_selectors.client_for_user(
+            user=user, client_id=target_id, record_type="intake.hint"
+        )
+    except client_selectors.ClientAccessDenied:
+        return {"state": "existing"}
+    return {
+        "state": "known",
+        "client": client_selectors.present(client, access),
+        "open_items": list(open_items_of(client.pk)),
+    }

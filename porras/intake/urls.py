@@ -6,6 +6,7 @@ app_name = "intake"
 urlpatterns = [
     path("intake/", views.queue, name="queue"),
     path("intake/new/", views.receive, name="receive"),
+    path("intake/hint/", views.client_hint, name="hint"),
     path("intake/items/<uuid:item_id>/", views.item, name="item"),
     path("intake/items/<uuid:item_id>/<str:action>/", views.item_action, name="action"),
 ]

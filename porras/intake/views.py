@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from porras.clients.hetu import parse_hetu
 from porras.core import clock
 from porras.core.errors import ConflictError, DomainError
 from porras.eventlog.selectors import item_timeline
@@ -204,3 +205,19 @@ def _run(request, service, **kwargs):
         service(acting_user=request.user, **kwargs)
     except DomainError as error:
         messages.error(request, error.message)
+
+
+@login_required
+def client_hint(request):
+    """What Porras already knows of the hetu being typed into the intake form."""
+    permissions.require(
+        permissions.works_with_clients(request.user), _("Your role does not receive matters.")
+    )
+    context = {"state": "none"}
+    try:
+        hetu = parse_hetu(request.GET.get("hetu", ""), today=clock.today()).value
+    except ValidationError as error:
+        context = {"state": "invalid", "message": error.messages[0]}
+    else:
+        context = selectors.client_hint(user=request.user, hetu=hetu)
+    return render(request, "intake/includes/hint.html", context)

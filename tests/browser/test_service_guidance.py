@@ -29,6 +29,7 @@ def receive_new_matter(page, description):
     expect(page.get_by_role("heading", level=1)).to_have_text("Kirjaa vireille tullut asia")
     page.get_by_label("Asian laji").select_option("notification")
     page.get_by_label("Henkilötunnus").fill("131052-308T")
+    expect(page.locator("#hetu-hint")).to_contain_text("ei ole vielä asiakasta")
     page.get_by_label("Etunimet").fill("Liisa")
     page.get_by_label("Sukunimi").fill("Testinen")
     page.get_by_label("Asian kuvaus").fill(description)

@@ -2,11 +2,13 @@
 
 import base64
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from porras.eventlog.models import Event
 from porras.intake.models import Attachment, IntakeItem
+from tests.core.test_deadlines import HAND_CHECKED
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -82,6 +84,32 @@ def test_due_dates_from_the_api(
     monkeypatch.setattr(clock, "_fixed", dt.datetime(2027, 1, 2, 12, tzinfo=dt.UTC))
     body = post(api_client_for(org.guidance), payload(**overrides)).json()
     assert (body["due_date"], body["due_rule"]) == (due, rule)
+
+
+# How each rule is asked for through the API (income_support_completed and
+# urgent_help follow from later steps: see test_guidance).
+RULE_INPUT = {
+    "income_support_decision": {"kind": "application_supplementary"},
+    "income_support_urgent": {"kind": "application_preventive", "urgent": True},
+    "personal_discussion": {"kind": "contact", "personal_discussion_requested": True},
+    "assessment_start_statutory": {"kind": "contact", "statutory_group": True},
+}
+
+
+@pytest.mark.parametrize(
+    ("rule", "start", "due"), [case for case in HAND_CHECKED if case[0] in RULE_INPUT]
+)
+def test_api_due_dates_match_the_hand_checked_calendar(
+    org, api_client_for, payload, monkeypatch, rule, start, due
+):
+    from porras.core import clock
+
+    received = dt.datetime.combine(start, dt.time(14, 0), tzinfo=ZoneInfo("Europe/Helsinki"))
+    monkeypatch.setattr(clock, "_fixed", received + dt.timedelta(hours=1))
+    body = post(
+        api_client_for(org.guidance), payload(received_at=received.isoformat(), **RULE_INPUT[rule])
+    ).json()
+    assert (body["due_rule"], body["due_date"]) == (rule, due.isoformat())
 
 
 def test_same_idempotency_key_gives_the_same_item(org, api_client_for, payload):

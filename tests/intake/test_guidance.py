@@ -263,3 +263,25 @@ def test_existing_client_is_reused(org, receive):
     existing = ClientFactory(county=org.county, hetu="131052-308T")
     item = receive()
     assert item.client == existing
+
+
+def test_hint_names_a_visible_client_and_open_matters(org, login, receive):
+    item = receive()
+    hint = login(org.guidance).get(reverse("intake:hint"), {"hetu": "131052-308t"})
+    assert "Testinen Liisa" in hint.text
+    assert item.get_kind_display() in hint.text
+
+
+def test_hint_reveals_no_details_of_a_client_out_of_reach(org, login, receive):
+    receive()
+    hint = login(org.other_counsellor).get(reverse("intake:hint"), {"hetu": "131052-308T"})
+    assert "Testinen" not in hint.text
+    assert "on jo asiakas" in hint.text
+
+
+def test_hint_for_new_and_invalid_codes(org, login):
+    client = login(org.guidance)
+    assert (
+        "ei ole vielä asiakasta" in client.get(reverse("intake:hint"), {"hetu": "010101A123N"}).text
+    )
+    assert "Tarkistusmerkki" in client.get(reverse("intake:hint"), {"hetu": "131052-308U"}).text
