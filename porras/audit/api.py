@@ -6,6 +6,7 @@ from rest_framework.views import APIView
 
 from porras.audit import selectors
 from porras.clients.models import Client
+from porras.core.api import FIELD_ERRORS, ErrorOutput
 from porras.people import permissions
 
 
@@ -33,7 +34,7 @@ class AccessLogAPI(APIView):
     @extend_schema(
         summary="A client's access log entries (data protection officer only)",
         parameters=[OpenApiParameter("client", str, required=True, description="client id")],
-        responses=AccessLogEntryOutput(many=True),
+        responses={200: AccessLogEntryOutput(many=True), 400: FIELD_ERRORS, 403: ErrorOutput},
     )
     def get(self, request):
         permissions.require(

@@ -6,7 +6,7 @@ from rest_framework.views import APIView
 from porras.clients import selectors, services
 from porras.clients.models import Client, ReasonKind
 from porras.clients.tracking import DeclaredAccess, declare
-from porras.core.api import ErrorOutput
+from porras.core.api import FIELD_ERRORS, ErrorOutput
 from porras.core.errors import DomainError
 from porras.people.permissions import AccessPurpose
 
@@ -64,7 +64,7 @@ class ClientStatedReasonAPI(APIView):
     @extend_schema(
         summary="State a reason to access a client without a relationship",
         request=StatedReasonInput,
-        responses={201: ClientOutput, 400: ErrorOutput, 403: ErrorOutput},
+        responses={201: ClientOutput, 400: FIELD_ERRORS, 403: ErrorOutput},
     )
     def post(self, request, client_id):
         data = StatedReasonInput(data=request.data)

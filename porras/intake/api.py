@@ -6,7 +6,7 @@ import binascii
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from porras.clients.hetu import parse_hetu
 from porras.core import clock
-from porras.core.api import ErrorOutput
+from porras.core.api import FIELD_ERRORS, ErrorOutput
 from porras.core.errors import ConflictError, DomainError
 from porras.intake import selectors, services
 from porras.intake.models import Channel, Consent, Initiator, IntakeItem, Kind, NotifierType
@@ -141,7 +141,7 @@ class IntakeItemCreateAPI(APIView):
         responses={
             201: IntakeItemOutput,
             200: IntakeItemOutput,
-            400: OpenApiResponse(description="Field errors in Finnish, by field name."),
+            400: FIELD_ERRORS,
         },
     )
     def post(self, request):
@@ -253,7 +253,7 @@ class IntakeAttachmentAPI(APIView):
     @extend_schema(
         summary="Add an attachment (PDF, JPEG or PNG)",
         request={"multipart/form-data": AttachmentUploadInput},
-        responses={201: IntakeItemOutput, 400: ErrorOutput, 403: ErrorOutput},
+        responses={201: IntakeItemOutput, 400: FIELD_ERRORS, 403: ErrorOutput},
     )
     def post(self, request, item_id):
         item, _client = selectors.item_with_client(

@@ -1,6 +1,9 @@
 """Schemathesis drives every documented operation with generated input: no 500, no
 response that breaks the OpenAPI schema."""
 
+import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import openapi
 from schemathesis.checks import not_a_server_error
@@ -9,7 +12,20 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from porras.wsgi import application
 
 
-def test_api_never_fails_or_breaks_its_schema(org, api_client_for, kuopio_client):
+@pytest.fixture
+def keep_test_connection():
+    """Calling the WSGI app directly would close the test's database connection at the
+    end of each request (Django's own test client switches this off the same way)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_api_never_fails_or_breaks_its_schema(
+    org, api_client_for, kuopio_client, keep_test_connection
+):
     from rest_framework.authtoken.models import Token
 
     api_client_for(org.guidance)

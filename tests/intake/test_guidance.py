@@ -285,3 +285,42 @@ def test_hint_for_new_and_invalid_codes(org, login):
         "ei ole vielä asiakasta" in client.get(reverse("intake:hint"), {"hetu": "010101A123N"}).text
     )
     assert "Tarkistusmerkki" in client.get(reverse("intake:hint"), {"hetu": "131052-308U"}).text
+
+
+def test_receive_form_with_attachments(org, login, kuopio):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(org.guidance)
+    form = {
+        "kind": "application_supplementary",
+        "channel": "letter",
+        "received_at": "2026-11-25T08:00",
+        "hetu": "131052-308T",
+        "first_name": "Liisa",
+        "last_name": "Testinen",
+        "municipality": kuopio.pk,
+        "description": "Hakemus ja tiliote",
+        "initiator": "client",
+    }
+    disguised = client.post(
+        reverse("intake:receive"),
+        {**form, "attachments": [SimpleUploadedFile("tiliote.pdf", b"MZ\x90\x00 not a pdf")]},
+    )
+    assert disguised.status_code == 400
+    assert "ei ole PDF-, JPEG- tai PNG-tiedosto" in disguised.text
+    assert not IntakeItem.objects.exists()
+    ok = client.post(
+        reverse("intake:receive"),
+        {
+            **form,
+            "attachments": [
+                SimpleUploadedFile("hakemus.pdf", b"%PDF-1.4 hakemus"),
+                SimpleUploadedFile("kuva.png", b"\x89PNG\r\n\x1a\n" + b"0" * 10),
+            ],
+        },
+    )
+    assert ok.status_code == 302
+    item = IntakeItem.objects.get()
+    assert item.attachments.count() == 2
+    page = client.get(ok.url)
+    assert "hakemus.pdf" in page.text
