@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "porras.audit",
     "porras.eventlog",
     "porras.intake",
+    "porras.casework",
     "porras.synth",
     "porras.home",
 ]

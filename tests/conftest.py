@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from porras.clients.models import Client
 from porras.core import clock
-from porras.people.models import Role
+from porras.people.models import Municipality, Role
 from porras.people.permissions import ClientRelation
 from porras.synth.factories import (
     DEMO_PASSWORD,
@@ -158,3 +158,9 @@ def kuopio_client(org, make_client):
         post_office="KUOPIO",
         phone="040 123 4567",
     )
+
+
+@pytest.fixture
+def kuopio(org):
+    """The municipality the Kuopio team serves."""
+    return Municipality.objects.get(team_areas__team=org.team)

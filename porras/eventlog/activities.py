@@ -29,3 +29,11 @@ class Activity(models.TextChoices):
     INTAKE_FORWARDED = "intake.forwarded", _("Forwarded to distribution")
     INTAKE_CLOSED = "intake.closed", _("Matter closed in service guidance")
     INTAKE_FLAGGED = "intake.flagged", _("Client flagged to the team")
+    INTAKE_ASSIGNED = "intake.assigned", _("Distributed to a responsible worker")
+    CASE_SUPPORT_NEED_ASSESSED = "case.support_need_assessed", _("Support need assessed")
+    CASE_OPENED = "case.opened", _("Case opened")
+    CASE_ASSIGNED = "case.assigned", _("Responsible worker assigned")
+    CASE_ASSIGNMENT_OVERRIDDEN = (
+        "case.assignment_overridden",
+        _("Recommendation overridden with a reason"),
+    )

@@ -8,4 +8,7 @@ def navigation(request):
     return {
         "nav_clients": permissions.works_with_clients(user),
         "nav_access_log": permissions.can_read_access_log(user),
+        "nav_distribution": any(
+            permissions.can_distribute(user, team) for team in user.teams.all()
+        ),
     }

@@ -6,6 +6,7 @@ from porras.home import views
 app_name = "home"
 urlpatterns = [
     path("", views.front, name="front"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
     path(
         "accessibility/",
         TemplateView.as_view(template_name="home/accessibility.html"),

@@ -4,9 +4,12 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from porras.casework.models import Case, CaseStatus
 from porras.core import clock
+from porras.intake.selectors import visible_names
 from porras.people import selectors
 from porras.people.models import Role
 
@@ -34,10 +37,19 @@ def front(request):
                     ),
                 }
             )
+    notifications = list(user.notifications.filter(read_at__isnull=True)[:10])
+    my_cases = list(
+        Case.objects.filter(responsible=user, status=CaseStatus.OPEN)
+        .select_related("client")
+        .order_by("opened_at")[:50]
+    )
+    case_names = visible_names(user, [c.client for c in my_cases], record_type="casework.case")
     return render(
         request,
         "home/front.html",
         {
+            "notifications": notifications,
+            "my_cases": [(case, case_names[case.client_id]) for case in my_cases],
             "duty": duty,
             "on_duty_teams": on_duty_teams,
             "my_absences": selectors.upcoming_absences(user),
@@ -46,3 +58,10 @@ def front(request):
             "weeks_ahead": settings.PORRAS_ROTA_WEEKS_AHEAD,
         },
     )
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    request.user.notifications.filter(read_at__isnull=True).update(read_at=clock.now())
+    return redirect("home:front")

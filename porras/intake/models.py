@@ -86,6 +86,7 @@ class Status(models.TextChoices):
     IN_GUIDANCE = "in_guidance", _("In service guidance")
     WAITING_COMPLETION = "waiting_completion", _("Waiting for completion")
     FORWARDED = "forwarded", _("Forwarded to distribution")
+    ASSIGNED = "assigned", _("Distributed to a responsible worker")
     CLOSED = "closed", _("Closed")
 
 
@@ -102,7 +103,8 @@ TRANSITIONS = {
     Status.QUEUED: {Status.IN_GUIDANCE},
     Status.IN_GUIDANCE: {Status.QUEUED, Status.WAITING_COMPLETION, Status.FORWARDED, Status.CLOSED},
     Status.WAITING_COMPLETION: {Status.IN_GUIDANCE},
-    Status.FORWARDED: set(),
+    Status.FORWARDED: {Status.ASSIGNED},
+    Status.ASSIGNED: set(),
     Status.CLOSED: set(),
 }
 OPEN_STATUSES = frozenset({Status.QUEUED, Status.IN_GUIDANCE, Status.WAITING_COMPLETION})

@@ -674,3 +674,27 @@ def attachment_add(*, item: IntakeItem, acting_user: Worker, upload: Upload) -> 
             size=attachment.size,
         )
         return attachment
+
+
+def item_mark_assigned(*, item: IntakeItem, acting_user: Worker, case_id) -> bool:
+    """Distribution gave the forwarded item a responsible worker. False: someone was first.
+
+    Called by casework inside its own transaction; the conditional update makes
+    exactly one of two simultaneous assignments win.
+    """
+    won = IntakeItem.objects.filter(pk=item.pk, status=Status.FORWARDED).update(
+        status=Status.ASSIGNED, version=item.version + 1
+    )
+    if not won:
+        return False
+    client_services.relationship_close(client=item.client, source=f"intake:{item.pk}")
+    record(
+        activity=Activity.INTAKE_ASSIGNED,
+        county=item.county,
+        actor=acting_user,
+        client=item.client,
+        team=item.team,
+        item_id=item.pk,
+        case_id=case_id,
+    )
+    return True

@@ -270,3 +270,21 @@ class DutyPair(models.Model):
     @property
     def members(self) -> tuple[Worker, Worker]:
         return (self.social_worker, self.counsellor)
+
+
+class Notification(models.Model):
+    """An in-app message to a worker (a new case, a consultation request …)."""
+
+    recipient = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(_("message"), max_length=300)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.text

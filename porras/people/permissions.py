@@ -219,3 +219,21 @@ CLIENT_WORK_ROLES = frozenset(
 
 def works_with_clients(user: Worker) -> bool:
     return user.is_authenticated and user.role in CLIENT_WORK_ROLES
+
+
+def in_duty_pair(user: Worker, team: Team) -> bool:
+    monday = clock.week_start(clock.today())
+    return (
+        DutyPair.objects.filter(team=team, week_start=monday)
+        .filter(models.Q(social_worker=user) | models.Q(counsellor=user))
+        .exists()
+    )
+
+
+def can_distribute(user: Worker, team: Team) -> bool:
+    """This week's duty pair distributes the team's forwarded matters; its manager may too."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (in_duty_pair(user, team) or manages_team(user, team))
+    )

@@ -3,13 +3,6 @@ import datetime as dt
 import pytest
 
 from porras.intake.models import ServiceDirectoryEntry
-from porras.people.models import Municipality
-
-
-@pytest.fixture
-def kuopio(org):
-    """The municipality the Kuopio team serves."""
-    return Municipality.objects.get(team_areas__team=org.team)
 
 
 @pytest.fixture

@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from porras.casework.models import CaseworkSettings, FourFieldAxes, QuadrantSetting
+
+
+@admin.register(QuadrantSetting)
+class QuadrantSettingAdmin(admin.ModelAdmin):
+    list_display = [
+        "quadrant",
+        "name",
+        "role",
+        "requires_public_office",
+        "consult_social_worker",
+        "county",
+    ]
+    list_filter = ["county"]
+
+
+@admin.register(FourFieldAxes)
+class FourFieldAxesAdmin(admin.ModelAdmin):
+    list_display = ["county", "capacity_question", "breadth_question"]
+
+
+@admin.register(CaseworkSettings)
+class CaseworkSettingsAdmin(admin.ModelAdmin):
+    list_display = ["county", "absence_horizon_days"]

@@ -1,0 +1,213 @@
+"""Reads of distribution: the four-field as configured, workloads and recommendations."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from porras.casework.models import (
+    Case,
+    CaseStatus,
+    CaseworkSettings,
+    FourFieldAxes,
+    Quadrant,
+    QuadrantSetting,
+    Stage,
+    SupportNeedAssessment,
+)
+from porras.core import calendar, clock
+from porras.intake.models import IntakeItem, Status, Urgency
+from porras.people import selectors as people_selectors
+from porras.people.models import Role, Team, Worker
+
+DEFAULT_QUADRANTS = {
+    Quadrant.A: (gettext_lazy("Guidance and advice, closes early"), Role.GUIDANCE, False, False),
+    Quadrant.B: (gettext_lazy("Social counselling"), Role.COUNSELLOR, False, False),
+    Quadrant.C: (
+        gettext_lazy("Social counselling, social worker consulted"),
+        Role.COUNSELLOR,
+        False,
+        True,
+    ),
+    Quadrant.D: (
+        gettext_lazy("Special support need: social work"),
+        Role.SOCIAL_WORKER,
+        True,
+        False,
+    ),
+}
+DEFAULT_QUADRANT_WEIGHTS = {"A": 0.5, "B": 1.0, "C": 1.5, "D": 2.0}
+DEFAULT_STAGE_WEIGHTS = {
+    Stage.ASSESSMENT: 1.2,
+    Stage.PLANNING: 1.0,
+    Stage.MEASURES: 0.8,
+    Stage.REVIEW: 0.6,
+}
+CO_WORKER_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class QuadrantRule:
+    quadrant: str
+    name: str
+    role: str
+    requires_public_office: bool
+    consult_social_worker: bool
+
+
+def quadrant_rules(county) -> dict[str, QuadrantRule]:
+    rules = {
+        q: QuadrantRule(q, str(name), role, office, consult)
+        for q, (name, role, office, consult) in DEFAULT_QUADRANTS.items()
+    }
+    for setting in QuadrantSetting.objects.filter(county=county):
+        rules[setting.quadrant] = QuadrantRule(
+            setting.quadrant,
+            setting.name,
+            setting.role,
+            setting.requires_public_office,
+            setting.consult_social_worker,
+        )
+    return rules
+
+
+def axes(county) -> dict:
+    found = FourFieldAxes.objects.filter(county=county).first()
+    if found is not None:
+        return {
+            "capacity_question": found.capacity_question,
+            "capacity_yes": found.capacity_yes,
+            "capacity_no": found.capacity_no,
+            "breadth_question": found.breadth_question,
+            "breadth_narrow": found.breadth_narrow,
+            "breadth_broad": found.breadth_broad,
+        }
+    return {
+        "capacity_question": _("Does the client manage to seek and use services?"),
+        "capacity_yes": _("Manages to seek and use services"),
+        "capacity_no": _("Special difficulty seeking or using services (SHL 3 §)"),
+        "breadth_question": _("How broad is the need for support?"),
+        "breadth_narrow": _("Narrow or short-term need"),
+        "breadth_broad": _("Several or long-term needs"),
+    }
+
+
+def settings_for(county) -> CaseworkSettings:
+    return CaseworkSettings.objects.filter(county=county).first() or CaseworkSettings(county=county)
+
+
+def latest_assessment(item: IntakeItem) -> SupportNeedAssessment | None:
+    return item.assessments.select_related("assessed_by").first()
+
+
+def load_by_worker(workers, county) -> dict:
+    """Each worker's weighted open caseload: quadrant weight × stage weight."""
+    conf = settings_for(county)
+    q_weights = {**DEFAULT_QUADRANT_WEIGHTS, **conf.quadrant_weights}
+    s_weights = {**DEFAULT_STAGE_WEIGHTS, **conf.stage_weights}
+    loads = {worker.pk: 0.0 for worker in workers}
+    ids = list(loads)
+    for responsible_id, quadrant, stage in Case.objects.filter(
+        status=CaseStatus.OPEN, county=county, responsible_id__in=ids
+    ).values_list("responsible_id", "quadrant", "stage"):
+        loads[responsible_id] += q_weights[quadrant] * s_weights[stage]
+    for co_worker_id, quadrant, stage in Case.objects.filter(
+        status=CaseStatus.OPEN, county=county, co_worker_id__in=ids
+    ).values_list("co_worker_id", "quadrant", "stage"):
+        loads[co_worker_id] += CO_WORKER_SHARE * q_weights[quadrant] * s_weights[stage]
+    return loads
+
+
+def per_fte(load: float, worker: Worker) -> float:
+    capacity = float(worker.capacity or Decimal("0"))
+    return load / capacity if capacity > 0 else float("inf")
+
+
+@dataclass
+class Candidate:
+    worker: Worker
+    load: float
+    load_per_fte: float
+    absent_days: list[dt.date] = field(default_factory=list)
+
+    @property
+    def eligible(self) -> bool:
+        return not self.absent_days
+
+
+@dataclass
+class Recommendation:
+    quadrant: str
+    rule: QuadrantRule
+    worker: Worker | None
+    reason: str
+    candidates: list[Candidate]
+
+
+def absence_window(county) -> tuple[dt.date, dt.date]:
+    today = clock.today()
+    horizon = settings_for(county).absence_horizon_days
+    return today, calendar.add_working_days(today, max(horizon - 1, 0))
+
+
+def candidates_for(team: Team, rule: QuadrantRule) -> list[Candidate]:
+    workers = [
+        w
+        for w in people_selectors.team_members(team, role=rule.role)
+        if w.public_office or not rule.requires_public_office
+    ]
+    loads = load_by_worker(workers, team.county)
+    first, last = absence_window(team.county)
+    return [
+        Candidate(
+            worker,
+            loads[worker.pk],
+            per_fte(loads[worker.pk], worker),
+            people_selectors.absent_working_days(worker, first, last),
+        )
+        for worker in workers
+    ]
+
+
+def recommend(team: Team, quadrant: str) -> Recommendation:
+    rule = quadrant_rules(team.county)[quadrant]
+    candidates = candidates_for(team, rule)
+    eligible = [c for c in candidates if c.eligible and c.load_per_fte != float("inf")]
+    role_name = Role(rule.role).label
+    if not eligible:
+        return Recommendation(
+            quadrant,
+            rule,
+            None,
+            _(
+                "No eligible %(role)s in the team: everyone is absent or none has the "
+                "role%(office)s."
+            )
+            % {
+                "role": role_name,
+                "office": _(" in public office") if rule.requires_public_office else "",
+            },
+            candidates,
+        )
+    best = min(eligible, key=lambda c: (c.load_per_fte, c.worker.last_name, c.worker.pk))
+    mean = sum(c.load_per_fte for c in eligible) / len(eligible)
+    reason = _(
+        "Lowest load per FTE among eligible %(role)s in the team: %(load).1f vs team "
+        "mean %(mean).1f."
+    ) % {"role": role_name, "load": best.load_per_fte, "mean": mean}
+    return Recommendation(quadrant, rule, best.worker, reason, candidates)
+
+
+def board_items(team: Team) -> QuerySet[IntakeItem]:
+    """Forwarded matters waiting for distribution: urgent first, then oldest."""
+    urgent_first = {Urgency.URGENT_NOW: 0, Urgency.URGENT: 1}
+    items = list(
+        IntakeItem.objects.filter(team=team, status=Status.FORWARDED)
+        .select_related("client", "claimed_by")
+        .order_by("received_at")
+    )
+    items.sort(key=lambda i: (urgent_first.get(i.urgency, 2), i.received_at))
+    return items

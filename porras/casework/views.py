@@ -1,0 +1,183 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from porras.casework import selectors, services
+from porras.casework.forms import AssessmentForm, AssignForm
+from porras.casework.models import Case
+from porras.clients import selectors as client_selectors
+from porras.core import clock
+from porras.core.errors import ConflictError, DomainError
+from porras.eventlog.models import Event
+from porras.intake import selectors as intake_selectors
+from porras.intake.models import IntakeItem, Status
+from porras.people import permissions
+from porras.people import selectors as people_selectors
+from porras.people.models import Worker
+
+
+def _board_team(request, team_id=None):
+    teams = [
+        t
+        for t in people_selectors.teams_visible_to(request.user).distinct()
+        if permissions.can_distribute(request.user, t)
+    ]
+    if not teams:
+        raise PermissionDenied(
+            _("Only this week's duty pair of a team (or its manager) distributes its matters.")
+        )
+    return next((t for t in teams if str(t.pk) == str(team_id)), teams[0]), teams
+
+
+def _rows(request, team, bound=None):
+    items = selectors.board_items(team)
+    names = intake_selectors.visible_names(
+        request.user, [i.client for i in items], record_type="casework.board"
+    )
+    axes = selectors.axes(team.county)
+    county_workers = Worker.objects.filter(county=team.county, is_active=True).order_by(
+        "last_name", "first_name"
+    )
+    rows = []
+    for item in items:
+        assessment = selectors.latest_assessment(item)
+        recommendation = selectors.recommend(team, assessment.quadrant) if assessment else None
+        prefix = f"i{item.pk.hex[:12]}"
+        is_bound = bound is not None and bound[0] == item.pk
+        data = bound[1] if is_bound else None
+        initial = (
+            {"worker": recommendation.worker.pk} if recommendation and recommendation.worker else {}
+        )
+        rows.append(
+            {
+                "item": item,
+                "client_name": names[item.client_id],
+                "assessment": assessment,
+                "recommendation": recommendation,
+                "assess_form": AssessmentForm(
+                    data if is_bound and bound[2] == "assess" else None,
+                    axes=axes,
+                    prefix=f"{prefix}a",
+                ),
+                "assign_form": AssignForm(
+                    data if is_bound and bound[2] == "assign" else None,
+                    workers=county_workers,
+                    initial=initial,
+                    prefix=f"{prefix}s",
+                ),
+                "row": intake_selectors.queue_row(item, clock.today()),
+            }
+        )
+    return rows
+
+
+@login_required
+def board(request, team_id=None, bound=None, status=200):
+    team, teams = _board_team(request, team_id or request.GET.get("team"))
+    return render(
+        request,
+        "casework/board.html",
+        {
+            "team": team,
+            "teams": teams,
+            "rows": _rows(request, team, bound),
+            "pair": people_selectors.duty_pairs_on(clock.today(), [team])[0][1],
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def item_action(request, item_id, action):
+    item = IntakeItem.objects.filter(
+        pk=item_id, county_id=request.user.county_id, status=Status.FORWARDED
+    ).first()
+    if item is None:
+        messages.error(request, _("The matter is no longer waiting for distribution."))
+        return redirect("casework:board")
+    team, _teams = _board_team(request, item.team_id)
+    if team.pk != item.team_id:
+        raise PermissionDenied(
+            _("Only this week's duty pair of the team (or its manager) distributes its matters.")
+        )
+    prefix = f"i{item.pk.hex[:12]}"
+    try:
+        if action == "assess":
+            form = AssessmentForm(
+                request.POST, axes=selectors.axes(item.county), prefix=f"{prefix}a"
+            )
+            if not form.is_valid():
+                raise DomainError(_("Answer both questions and give the reasons."))
+            services.support_need_assess(item=item, acting_user=request.user, **form.cleaned_data)
+        elif action == "assign":
+            form = AssignForm(
+                request.POST, prefix=f"{prefix}s", workers=Worker.objects.filter(county=item.county)
+            )
+            if not form.is_valid():
+                raise DomainError(_("Choose the responsible worker."))
+            case = services.case_assign(item=item, acting_user=request.user, **form.cleaned_data)
+            messages.success(
+                request,
+                _("Case opened: %(worker)s is the responsible worker.")
+                % {"worker": case.responsible},
+            )
+        else:
+            raise Http404
+    except DomainError as error:
+        messages.error(request, error.message)
+        return board(
+            request,
+            team_id=team.pk,
+            bound=(item.pk, request.POST, action),
+            status=409 if isinstance(error, ConflictError) else 400,
+        )
+    return redirect(f"{reverse('casework:board')}?team={team.pk}#{prefix}")
+
+
+@login_required
+@require_POST
+def accept_all(request):
+    team, _teams = _board_team(request, request.POST.get("team"))
+    opened, skipped = services.accept_all(team=team, acting_user=request.user)
+    messages.success(
+        request, _("%(count)s cases opened with the recommended workers.") % {"count": len(opened)}
+    )
+    for item, reason in skipped:
+        messages.info(
+            request,
+            _("Not distributed (%(date)s): %(reason)s")
+            % {"date": f"{item.pending_date:%d.%m.%Y}", "reason": reason},
+        )
+    return redirect(f"{reverse('casework:board')}?team={team.pk}")
+
+
+@login_required
+def case_detail(request, case_id):
+    case = (
+        Case.objects.filter(pk=case_id, county_id=request.user.county_id)
+        .select_related("responsible", "co_worker", "team")
+        .first()
+    )
+    if case is None:
+        raise client_selectors.ClientAccessDenied(case_id)
+    client, access = client_selectors.client_for_user(
+        user=request.user, client_id=case.client_id, record_type="casework.case"
+    )
+    return render(
+        request,
+        "casework/case.html",
+        {
+            "case": case,
+            "client": client_selectors.present(client, access),
+            "assignments": case.assignments.select_related("worker", "recommended", "assigned_by"),
+            "assessments": case.assessments.select_related("assessed_by"),
+            "events": Event.objects.filter(case_id=case.pk).select_related("actor"),
+            "rules": selectors.quadrant_rules(case.county),
+        },
+    )

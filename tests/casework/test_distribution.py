@@ -1,0 +1,266 @@
+"""Distribution by the duty pair: four-field, recommendation, assignment, conflicts."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from porras.casework import selectors, services
+from porras.casework.models import Case, Quadrant, quadrant_of
+from porras.core.errors import ConflictError, DomainError
+from porras.eventlog.models import Event
+from porras.intake import services as intake_services
+from porras.people.models import Notification, Role
+from porras.synth.factories import AbsenceFactory, DutyPairFactory, WorkerFactory
+from tests.intake.conftest import helsinki
+
+
+@pytest.fixture
+def duty(org, this_monday):
+    return DutyPairFactory(
+        team=org.team,
+        week_start=this_monday,
+        social_worker=org.social_worker,
+        counsellor=org.counsellor,
+        planned_by=org.manager,
+    )
+
+
+@pytest.fixture
+def forwarded(org, kuopio):
+    def _forwarded(hetu="131052-308T", urgency="not_urgent"):
+        item, _ = intake_services.item_receive(
+            county=org.county,
+            acting_user=org.guidance,
+            kind="contact",
+            channel="phone",
+            received_at=helsinki(2026, 11, 24, 9, 0),
+            description="Tarvitsee tukea",
+            client=intake_services.ClientRef(
+                hetu=hetu,
+                first_name="Liisa",
+                last_name="Testinen",
+                details={"municipality": kuopio},
+            ),
+        )
+        intake_services.item_claim(item=item, acting_user=org.guidance)
+        intake_services.urgency_assess(item=item, acting_user=org.guidance, urgency=urgency)
+        return intake_services.item_forward(
+            item=item, acting_user=org.guidance, note="Monta tuen tarvetta"
+        )
+
+    return _forwarded
+
+
+@pytest.mark.parametrize(
+    ("special", "broad", "quadrant"),
+    [(False, False, "A"), (False, True, "B"), (True, False, "C"), (True, True, "D")],
+)
+def test_default_four_field(special, broad, quadrant):
+    assert quadrant_of(special_difficulty=special, broad_need=broad) == quadrant
+
+
+def test_special_support_goes_to_a_social_worker_in_public_office(org, duty, forwarded):
+    org.social_worker2.public_office = False
+    org.social_worker2.save()
+    item = forwarded()
+    services.support_need_assess(
+        item=item,
+        acting_user=org.counsellor,
+        special_difficulty=True,
+        broad_need=True,
+        reasons="Päihteet ja asunnottomuus",
+    )
+    recommendation = selectors.recommend(org.team, Quadrant.D)
+    assert recommendation.worker == org.social_worker
+    with pytest.raises(DomainError, match=r"virkasuhteessa|public office"):
+        services.case_assign(
+            item=item, worker=org.social_worker2, acting_user=org.counsellor, reason="Tuttu asiakas"
+        )
+    case = services.case_assign(item=item, worker=org.social_worker, acting_user=org.counsellor)
+    assert (case.responsible, case.quadrant, case.team) == (org.social_worker, "D", org.team)
+    item.refresh_from_db()
+    assert item.status == "assigned"
+    assert Notification.objects.filter(recipient=org.social_worker).exists()
+    assert set(Event.objects.filter(case_id=case.pk).values_list("activity", flat=True)) == {
+        "intake.assigned",
+        "case.opened",
+        "case.assigned",
+    }
+    assert case.client.relationships.filter(
+        kind="responsible", worker=org.social_worker, active=True
+    ).exists()
+    assert not case.client.relationships.filter(kind="intake_queue", active=True).exists()
+
+
+def test_recommendation_prefers_the_lowest_load_per_fte(org, duty, forwarded):
+    org.counsellor2.capacity = 0.5
+    org.counsellor2.save()
+    first = forwarded()
+    services.support_need_assess(
+        item=first,
+        acting_user=org.counsellor,
+        special_difficulty=False,
+        broad_need=True,
+        reasons="Talous",
+    )
+    recommendation = selectors.recommend(org.team, Quadrant.B)
+    assert recommendation.worker in (org.counsellor, org.counsellor2)
+    services.case_assign(item=first, worker=recommendation.worker, acting_user=org.counsellor)
+    after = selectors.recommend(org.team, Quadrant.B)
+    assert after.worker != recommendation.worker
+    assert ("0.0" in after.reason and "team mean" in after.reason) or "tiimin" in after.reason
+
+
+def test_absent_worker_is_not_recommended_nor_accepted(org, duty, forwarded, today):
+    AbsenceFactory(worker=org.counsellor2, starts_on=today, ends_on=today + dt.timedelta(days=7))
+    item = forwarded()
+    services.support_need_assess(
+        item=item,
+        acting_user=org.counsellor,
+        special_difficulty=False,
+        broad_need=True,
+        reasons="Arki",
+    )
+    assert selectors.recommend(org.team, Quadrant.B).worker == org.counsellor
+    with pytest.raises(DomainError) as refused:
+        services.case_assign(
+            item=item, worker=org.counsellor2, acting_user=org.counsellor, reason="Haluan hänet"
+        )
+    assert refused.value.field == "worker"
+
+
+def test_override_needs_a_reason_and_is_recorded(org, duty, forwarded):
+    item = forwarded()
+    services.support_need_assess(
+        item=item,
+        acting_user=org.counsellor,
+        special_difficulty=False,
+        broad_need=True,
+        reasons="Arki",
+    )
+    other = ({org.counsellor, org.counsellor2} - {selectors.recommend(org.team, "B").worker}).pop()
+    with pytest.raises(DomainError, match=r"reason|peruste"):
+        services.case_assign(item=item, worker=other, acting_user=org.counsellor)
+    case = services.case_assign(
+        item=item, worker=other, acting_user=org.counsellor, reason="Asiakas on ennestään tuttu"
+    )
+    assert case.assignments.get().reason == "Asiakas on ennestään tuttu"
+    assert Event.objects.filter(case_id=case.pk, activity="case.assignment_overridden").exists()
+
+
+def test_wrong_role_and_other_team_are_refused(org, duty, forwarded):
+    item = forwarded()
+    services.support_need_assess(
+        item=item,
+        acting_user=org.counsellor,
+        special_difficulty=False,
+        broad_need=True,
+        reasons="Arki",
+    )
+    with pytest.raises(DomainError):
+        services.case_assign(item=item, worker=org.guidance, acting_user=org.counsellor, reason="x")
+    with pytest.raises(DomainError, match=r"tiimissä|not in the team"):
+        services.case_assign(
+            item=item, worker=org.other_counsellor, acting_user=org.counsellor, reason=""
+        )
+
+
+def test_only_the_duty_pair_or_manager_distributes(org, duty, forwarded, login):
+    item = forwarded()
+    with pytest.raises(Exception, match=r"päivystyspari|duty pair"):
+        services.support_need_assess(
+            item=item,
+            acting_user=org.counsellor2,
+            special_difficulty=False,
+            broad_need=False,
+            reasons="x",
+        )
+    assert login(org.counsellor2).get(reverse("casework:board")).status_code == 403
+    assert login(org.manager).get(reverse("casework:board")).status_code == 200
+
+
+def test_second_assignment_is_told_who_took_it(org, duty, forwarded):
+    item = forwarded()
+    services.support_need_assess(
+        item=item,
+        acting_user=org.counsellor,
+        special_difficulty=False,
+        broad_need=True,
+        reasons="Arki",
+    )
+    worker = selectors.recommend(org.team, "B").worker
+    services.case_assign(item=item, worker=worker, acting_user=org.counsellor)
+    stale = type(item).objects.get(pk=item.pk)
+    stale.status = "forwarded"  # what the other pair member's page still shows
+    with pytest.raises(ConflictError) as conflict:
+        services.case_assign(item=stale, worker=worker, acting_user=org.social_worker)
+    assert str(worker) in conflict.value.message
+    assert Case.objects.count() == 1
+
+
+def test_board_in_the_browser_forms(org, duty, forwarded, login):
+    item = forwarded(urgency="urgent")
+    client = login(org.social_worker)
+    board = client.get(reverse("casework:board"))
+    assert "Testinen Liisa" in board.text
+    assert "Käsiteltävä tänään" in board.text
+    prefix = f"i{item.pk.hex[:12]}"
+    bad = client.post(
+        reverse("casework:action", kwargs={"item_id": item.pk, "action": "assess"}),
+        {f"{prefix}a-special_difficulty": "1"},
+    )
+    assert bad.status_code == 400
+    client.post(
+        reverse("casework:action", kwargs={"item_id": item.pk, "action": "assess"}),
+        {
+            f"{prefix}a-special_difficulty": "1",
+            f"{prefix}a-broad_need": "1",
+            f"{prefix}a-reasons": "Useita tuen tarpeita",
+        },
+    )
+    board = client.get(reverse("casework:board"))
+    assert "Suositus:" in board.text
+    response = client.post(
+        reverse("casework:action", kwargs={"item_id": item.pk, "action": "assign"}),
+        {f"{prefix}s-worker": org.social_worker.pk},
+    )
+    assert response.status_code == 302
+    case = Case.objects.get()
+    page = client.get(reverse("casework:case", kwargs={"case_id": case.pk}))
+    assert page.status_code == 200 and "Testinen Liisa" in page.text
+    front = client.get(reverse("home:front"))
+    assert "Omat asiakkuudet" in front.text
+
+
+def test_accept_all(org, duty, forwarded):
+    items = [forwarded(hetu=h) for h in ("131052-308T", "010101A123N")]
+    for item in items:
+        services.support_need_assess(
+            item=item,
+            acting_user=org.counsellor,
+            special_difficulty=False,
+            broad_need=True,
+            reasons="Arki",
+        )
+    forwarded(hetu="131052Y308T")  # not assessed: stays on the board
+    opened, skipped = services.accept_all(team=org.team, acting_user=org.counsellor)
+    assert len(opened) == 2
+    assert len(skipped) == 1
+
+
+def test_no_eligible_worker_is_said(org, duty, forwarded, today):
+    for worker in (org.counsellor, org.counsellor2):
+        AbsenceFactory(worker=worker, starts_on=today, ends_on=today + dt.timedelta(days=10))
+    recommendation = selectors.recommend(org.team, Quadrant.B)
+    assert recommendation.worker is None
+    assert recommendation.reason
+
+
+def test_more_workers_spread_evenly(org, duty, forwarded):
+    for n in range(3):
+        WorkerFactory(
+            username=f"ohjaaja{n}", role=Role.COUNSELLOR, county=org.county, teams=[org.team]
+        )
+    loads = selectors.load_by_worker(list(org.team.members.all()), org.county)
+    assert all(value == 0 for value in loads.values())
