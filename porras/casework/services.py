@@ -9,7 +9,7 @@ from porras.clients import services as client_services
 from porras.core import clock
 from porras.core.errors import ConflictError, DomainError
 from porras.eventlog.activities import Activity
-from porras.eventlog.services import record
+from porras.eventlog.services import record_item_step
 from porras.intake import services as intake_services
 from porras.intake.models import IntakeItem, Status
 from porras.people import permissions
@@ -49,13 +49,10 @@ def support_need_assess(
             assessed_by=acting_user,
             assessed_at=clock.now(),
         )
-        record(
+        record_item_step(
+            item=item,
             activity=Activity.CASE_SUPPORT_NEED_ASSESSED,
-            county=item.county,
             actor=acting_user,
-            client=item.client,
-            team=item.team,
-            item_id=item.pk,
             attributes={"quadrant": quadrant},
         )
         return assessment
@@ -152,18 +149,13 @@ def case_assign(*, item: IntakeItem, worker: Worker, acting_user: Worker, reason
             team=item.team,
             source=f"case:{case.pk}",
         )
-        common = {
-            "county": item.county,
-            "actor": acting_user,
-            "client": item.client,
-            "team": item.team,
-            "item_id": item.pk,
-            "case_id": case.pk,
-        }
-        record(activity=Activity.CASE_OPENED, **common, attributes={"quadrant": case.quadrant})
-        record(
+        step = {"item": item, "actor": acting_user, "case_id": case.pk}
+        record_item_step(
+            activity=Activity.CASE_OPENED, **step, attributes={"quadrant": case.quadrant}
+        )
+        record_item_step(
             activity=Activity.CASE_ASSIGNED,
-            **common,
+            **step,
             attributes={
                 "worker": worker.username,
                 "role": worker.role,
@@ -171,9 +163,9 @@ def case_assign(*, item: IntakeItem, worker: Worker, acting_user: Worker, reason
             },
         )
         if overridden:
-            record(
+            record_item_step(
                 activity=Activity.CASE_ASSIGNMENT_OVERRIDDEN,
-                **common,
+                **step,
                 attributes={"reason": reason.strip()},
             )
         Notification.objects.create(

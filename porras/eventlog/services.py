@@ -37,3 +37,20 @@ def record(
         actor_role=getattr(actor, "role", "") or "",
         attributes=attributes or {},
     )
+
+
+def record_item_step(
+    *, item, activity: str, actor, case_id=None, at=None, attributes: dict | None = None
+) -> Event:
+    """Append the event of one step on an intake item (its county, client and team)."""
+    return record(
+        activity=activity,
+        county=item.county,
+        actor=actor,
+        client=item.client,
+        team=item.team,
+        item_id=item.pk,
+        case_id=case_id,
+        at=at,
+        attributes=attributes,
+    )

@@ -18,7 +18,7 @@ from porras.clients.models import Client
 from porras.core import clock, deadlines
 from porras.core.errors import ConflictError, DomainError
 from porras.eventlog.activities import Activity
-from porras.eventlog.services import record
+from porras.eventlog.services import record_item_step
 from porras.intake import selectors
 from porras.intake.models import (
     TRANSITIONS,
@@ -281,19 +281,13 @@ def _create_item(*, county, acting_user, ref, team, notifier, checked, **fields)
     client_services.relationship_open(
         client=client, kind=ClientRelation.INTAKE_QUEUE, team=team, source=f"intake:{item.pk}"
     )
-    common = {
-        "county": county,
-        "actor": acting_user,
-        "client": client,
-        "team": team,
-        "item_id": item.pk,
-    }
     if new_client:
-        record(activity=Activity.CLIENT_REGISTERED, **common)
-    record(
+        _event(item, Activity.CLIENT_REGISTERED, acting_user)
+    record_item_step(
+        item=item,
         activity=Activity.INTAKE_RECEIVED,
+        actor=acting_user,
         at=item.received_at,
-        **common,
         attributes={
             "kind": item.kind,
             "channel": item.channel,
@@ -306,11 +300,7 @@ def _create_item(*, county, acting_user, ref, team, notifier, checked, **fields)
     )
     related = _link_repeats(item)
     if related:
-        record(
-            activity=Activity.INTAKE_LINKED,
-            **common,
-            attributes={"related": [str(r.pk) for r in related]},
-        )
+        _event(item, Activity.INTAKE_LINKED, acting_user, related=[str(r.pk) for r in related])
     _check_flag(item, acting_user)
     return item
 
@@ -354,15 +344,7 @@ def _check_flag(item: IntakeItem, acting_user: Worker) -> None:
         matters=recent.count(),
         created_at=clock.now(),
     )
-    record(
-        activity=Activity.INTAKE_FLAGGED,
-        county=item.county,
-        actor=acting_user,
-        client=item.client,
-        team=item.team,
-        item_id=item.pk,
-        attributes={"matters": recent.count()},
-    )
+    _event(item, Activity.INTAKE_FLAGGED, acting_user, matters=recent.count())
 
 
 def _transition(item: IntakeItem, to: str) -> None:
@@ -390,15 +372,7 @@ def _locked(item: IntakeItem, acting_user: Worker) -> IntakeItem:
 
 
 def _event(item: IntakeItem, activity: str, acting_user: Worker, **attributes) -> None:
-    record(
-        activity=activity,
-        county=item.county,
-        actor=acting_user,
-        client=item.client,
-        team=item.team,
-        item_id=item.pk,
-        attributes=attributes,
-    )
+    record_item_step(item=item, activity=activity, actor=acting_user, attributes=attributes)
 
 
 def item_claim(*, item: IntakeItem, acting_user: Worker) -> IntakeItem:
@@ -688,13 +662,7 @@ def item_mark_assigned(*, item: IntakeItem, acting_user: Worker, case_id) -> boo
     if not won:
         return False
     client_services.relationship_close(client=item.client, source=f"intake:{item.pk}")
-    record(
-        activity=Activity.INTAKE_ASSIGNED,
-        county=item.county,
-        actor=acting_user,
-        client=item.client,
-        team=item.team,
-        item_id=item.pk,
-        case_id=case_id,
+    record_item_step(
+        item=item, activity=Activity.INTAKE_ASSIGNED, actor=acting_user, case_id=case_id
     )
     return True

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_duty_pair_distributes_a_forwarded_matter(page, transactional_db):
     county = generate_county(size="small", seed=1).county
-    pair = DutyPair.objects.filter(team__county=county,
-                                   week_start=clock.week_start(clock.today())).first()
+    pair = DutyPair.objects.filter(
+        team__county=county, week_start=clock.week_start(clock.today())
+    ).first()
     item = IntakeItem.objects.filter(team=pair.team, status=Status.FORWARDED).first()
     assert item is not None
     log_in(page, pair.social_worker.username)
