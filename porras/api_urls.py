@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from porras.audit.api import AccessLogAPI
+from porras.casework.api import AssignAPI, BoardAPI, CaseAPI, RecommendationAPI
 from porras.clients.api import ClientDetailAPI, ClientStatedReasonAPI
 from porras.intake.api import (
     IntakeAttachmentAPI,
@@ -34,4 +35,12 @@ urlpatterns = [
         IntakeAttachmentAPI.as_view(),
         name="api-intake-attachments",
     ),
+    path("distribution/teams/<uuid:team_id>/board/", BoardAPI.as_view(), name="api-board"),
+    path(
+        "distribution/items/<uuid:item_id>/recommendation/",
+        RecommendationAPI.as_view(),
+        name="api-recommendation",
+    ),
+    path("distribution/items/<uuid:item_id>/assign/", AssignAPI.as_view(), name="api-assign"),
+    path("cases/<uuid:case_id>/", CaseAPI.as_view(), name="api-case"),
 ]

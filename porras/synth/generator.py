@@ -10,7 +10,9 @@ import unicodedata
 from dataclasses import dataclass
 
 import factory.random
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from porras.clients import services as client_services
 from porras.clients.models import Language
@@ -18,6 +20,7 @@ from porras.core import clock
 from porras.core.errors import DomainError
 from porras.people import selectors, services
 from porras.people.models import AbsenceKind, County, Municipality, Role, Team, TeamArea, Worker
+from porras.synth.casework import distribute_quarter
 from porras.synth.factories import DEMO_PASSWORD, ClientFactory, WorkerFactory
 from porras.synth.intake import generate_quarter
 from porras.synth.regions import REGIONS
@@ -115,6 +118,7 @@ def generate_county(
             _register_clients(team, TEAM_CLIENTS[size], rng)
         for team in teams:
             generate_quarter(team, size, rng)
+            distribute_quarter(team, rng)
     return GeneratedCounty(county, collect_logins(county), created=True)
 
 
@@ -162,29 +166,37 @@ def _generate_absences(county: County, rng: random.Random) -> None:
         )
 
 
-def _plan_rota(team: Team) -> None:
-    """The manager plans the next weeks, rotating through members who are present."""
-    from django.conf import settings
+# Weeks of rota history: the demo quarter's matters were distributed by those pairs.
+PAST_ROTA_WEEKS = 13
 
+
+def _plan_rota(team: Team) -> None:
+    """The manager plans the weeks, rotating through members who are present.
+
+    Past weeks are planned as they were: at their own Monday (clock.travel),
+    since a week that has gone can no longer be changed.
+    """
     manager = selectors.team_members(team, role=Role.MANAGER).first()
     social_workers = list(selectors.team_members(team, role=Role.SOCIAL_WORKER))
     counsellors = list(selectors.team_members(team, role=Role.COUNSELLOR))
     if manager is None or not social_workers or not counsellors:
         return
     monday = clock.week_start(clock.today())
-    for week in range(settings.PORRAS_ROTA_WEEKS_AHEAD):
+    for week in range(-PAST_ROTA_WEEKS, settings.PORRAS_ROTA_WEEKS_AHEAD):
         week_start = monday + dt.timedelta(weeks=week)
+        planned_at = timezone.make_aware(dt.datetime.combine(week_start, dt.time(7, 0)))
         for offset in range(len(social_workers) * len(counsellors)):
             social_worker = social_workers[(week + offset) % len(social_workers)]
             counsellor = counsellors[(week + offset // len(social_workers)) % len(counsellors)]
             try:
-                services.duty_pair_plan(
-                    team=team,
-                    week_start=week_start,
-                    social_worker=social_worker,
-                    counsellor=counsellor,
-                    acting_user=manager,
-                )
+                with clock.travel(min(planned_at, clock.now())):
+                    services.duty_pair_plan(
+                        team=team,
+                        week_start=week_start,
+                        social_worker=social_worker,
+                        counsellor=counsellor,
+                        acting_user=manager,
+                    )
                 break
             except DomainError:
                 continue  # someone absent that week: try the next combination

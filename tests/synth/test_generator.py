@@ -3,7 +3,9 @@ import json
 from django.core.management import call_command
 from django.db import transaction
 
+from porras.casework.models import Case
 from porras.clients.models import Client
+from porras.core import clock
 from porras.eventlog.models import Event
 from porras.intake.models import ClientFlag, IntakeItem
 from porras.people.models import (
@@ -56,6 +58,19 @@ def test_a_quarter_of_intake_at_every_stage(db, today):
         received = Event.objects.get(item_id=item.pk, activity="intake.received")
         assert received.at == item.received_at
     assert Event.objects.filter(team__county=county, activity="intake.claimed").exists()
+
+
+def test_the_quarter_is_distributed_and_this_weeks_board_left(db, this_monday):
+    county = generate_county(size="small", seed=3).county
+    cases = Case.objects.filter(county=county)
+    assert cases.exists()
+    for case in cases.filter(quadrant="D"):
+        assert case.responsible.role == "social_worker" and case.responsible.public_office
+    # Past weeks had their pairs; this week's forwarded matters wait on the board.
+    assert DutyPair.objects.filter(team__county=county, week_start__lt=this_monday).exists()
+    assert IntakeItem.objects.filter(county=county, status="forwarded").exists()
+    assigned = Event.objects.filter(team__county=county, activity="case.assigned").first()
+    assert assigned.at < clock.now()
 
 
 def _snapshot(county):

@@ -1,0 +1,130 @@
+import threading
+
+import pytest
+from django.db import connection, connections
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from porras.casework import services
+from porras.casework.models import Case
+from porras.intake import services as intake_services
+from porras.synth.factories import DutyPairFactory
+from tests.intake.conftest import helsinki
+
+
+@pytest.fixture
+def duty(org, this_monday):
+    return DutyPairFactory(
+        team=org.team,
+        week_start=this_monday,
+        social_worker=org.social_worker,
+        counsellor=org.counsellor,
+        planned_by=org.manager,
+    )
+
+
+@pytest.fixture
+def assessed_item(org, kuopio, duty):
+    item, _ = intake_services.item_receive(
+        county=org.county,
+        acting_user=org.guidance,
+        kind="contact",
+        channel="phone",
+        received_at=helsinki(2026, 11, 24, 9, 0),
+        description="Tarvitsee tukea",
+        client=intake_services.ClientRef(
+            hetu="131052-308T",
+            first_name="Liisa",
+            last_name="Testinen",
+            details={"municipality": kuopio},
+        ),
+    )
+    intake_services.item_claim(item=item, acting_user=org.guidance)
+    intake_services.urgency_assess(item=item, acting_user=org.guidance, urgency="urgent")
+    item = intake_services.item_forward(item=item, acting_user=org.guidance)
+    services.support_need_assess(
+        item=item,
+        acting_user=org.counsellor,
+        special_difficulty=False,
+        broad_need=True,
+        reasons="Talous ja asuminen",
+    )
+    return item
+
+
+def test_board_recommendation_assign_and_case(org, api_client_for, assessed_item):
+    api = api_client_for(org.counsellor)
+    board = api.get(f"/api/v1/distribution/teams/{org.team.pk}/board/").json()
+    assert [row["id"] for row in board] == [str(assessed_item.pk)]
+    assert board[0]["quadrant"] == "B"
+    recommended = api.get(f"/api/v1/distribution/items/{assessed_item.pk}/recommendation/").json()
+    assert recommended["role"] == "counsellor" and recommended["worker"]
+    created = api.post(
+        f"/api/v1/distribution/items/{assessed_item.pk}/assign/",
+        {"worker": recommended["worker"]},
+        format="json",
+    )
+    assert created.status_code == 201
+    case = created.json()
+    assert (case["responsible"], case["quadrant"]) == (recommended["worker"], "B")
+    again = api.post(
+        f"/api/v1/distribution/items/{assessed_item.pk}/assign/",
+        {"worker": recommended["worker"]},
+        format="json",
+    )
+    assert again.status_code == 409
+    read = api_client_for(org.manager).get(f"/api/v1/cases/{case['id']}/").json()
+    assert read["responsible"] == recommended["worker"]
+    assert (
+        api_client_for(org.other_counsellor).get(f"/api/v1/cases/{case['id']}/").status_code == 403
+    )
+
+
+def test_only_the_pair_uses_the_board_api(org, api_client_for, assessed_item):
+    assert (
+        api_client_for(org.counsellor2)
+        .get(f"/api/v1/distribution/teams/{org.team.pk}/board/")
+        .status_code
+        == 403
+    )
+    bad = api_client_for(org.counsellor).post(
+        f"/api/v1/distribution/items/{assessed_item.pk}/assign/",
+        {"worker": "nobody"},
+        format="json",
+    )
+    assert bad.status_code == 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pair_members_assigning_at_once_one_wins(org, api_client_for, assessed_item):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL (SQLite serialises all writes)")
+    tokens = []
+    for worker in (org.social_worker, org.counsellor):
+        api_client_for(worker)
+        tokens.append(Token.objects.get(user=worker).key)
+    recommended = services.selectors.recommend(org.team, "B").worker
+    barrier = threading.Barrier(10)
+    results = [None] * 10
+
+    def assign(n):
+        try:
+            api = APIClient()
+            api.credentials(HTTP_AUTHORIZATION=f"Token {tokens[n % 2]}")
+            barrier.wait()
+            results[n] = api.post(
+                f"/api/v1/distribution/items/{assessed_item.pk}/assign/",
+                {"worker": recommended.username},
+                format="json",
+            ).status_code
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=assign, args=(n,)) for n in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert results.count(201) == 1
+    assert results.count(409) == 9
+    assert Case.objects.count() == 1
