@@ -28,8 +28,10 @@ def receive_new_matter(page, description):
     page.get_by_role("link", name="Kirjaa vireille tullut asia").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kirjaa vireille tullut asia")
     page.get_by_label("Asian laji").select_option("notification")
-    page.get_by_label("Henkilötunnus").fill("131052-308T")
-    expect(page.locator("#hetu-hint")).to_contain_text("ei ole vielä asiakasta")
+    with page.expect_response("**/intake/hint/**", timeout=15000) as hint:
+        page.get_by_label("Henkilötunnus").fill("131052-308T")
+    assert hint.value.status == 200
+    expect(page.locator("#hetu-hint")).to_contain_text("ei ole vielä asiakasta", timeout=15000)
     page.get_by_label("Etunimet").fill("Liisa")
     page.get_by_label("Sukunimi").fill("Testinen")
     page.get_by_label("Asian kuvaus").fill(description)

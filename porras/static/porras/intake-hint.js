@@ -20,4 +20,6 @@
   }
   input.addEventListener("change", check);
   input.addEventListener("input", check);
+  // The code may have been typed (or kept from a refused post) before this ran.
+  check();
 }());
