@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -211,3 +212,52 @@ def board_items(team: Team) -> QuerySet[IntakeItem]:
     )
     items.sort(key=lambda i: (urgent_first.get(i.urgency, 2), i.received_at))
     return items
+
+
+@dataclass
+class WorkloadRow:
+    worker: Worker
+    by_quadrant: dict
+    by_stage: dict
+    new_this_week: int
+    load: float
+    load_per_fte: float
+    absences: list
+
+
+def workload(team: Team) -> list[WorkloadRow]:
+    """The manager's table: each member's open cases, load against capacity, absences."""
+    members = [
+        w
+        for w in people_selectors.team_members(team)
+        if w.role in (Role.GUIDANCE, Role.COUNSELLOR, Role.SOCIAL_WORKER)
+    ]
+    loads = load_by_worker(members, team.county)
+    monday = clock.week_start(clock.today())
+    today = clock.today()
+    rows = []
+    for worker in members:
+        cases = Case.objects.filter(responsible=worker, status=CaseStatus.OPEN)
+        by_quadrant = {q: 0 for q in Quadrant.values}
+        by_stage = {s: 0 for s in Stage.values}
+        new = 0
+        for quadrant, stage, opened_at in cases.values_list("quadrant", "stage", "opened_at"):
+            by_quadrant[quadrant] += 1
+            by_stage[stage] += 1
+            new += clock.week_start(timezone.localdate(opened_at)) == monday
+        rows.append(
+            WorkloadRow(
+                worker,
+                by_quadrant,
+                by_stage,
+                new,
+                loads[worker.pk],
+                per_fte(loads[worker.pk], worker),
+                list(
+                    people_selectors.absences_overlapping(
+                        [worker], today, today + dt.timedelta(days=28)
+                    )
+                ),
+            )
+        )
+    return rows

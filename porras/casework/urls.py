@@ -8,4 +8,5 @@ urlpatterns = [
     path("distribution/accept-all/", views.accept_all, name="accept_all"),
     path("distribution/items/<uuid:item_id>/<str:action>/", views.item_action, name="action"),
     path("cases/<uuid:case_id>/", views.case_detail, name="case"),
+    path("workload/", views.workload, name="workload"),
 ]

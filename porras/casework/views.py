@@ -181,3 +181,24 @@ def case_detail(request, case_id):
             "rules": selectors.quadrant_rules(case.county),
         },
     )
+
+
+@login_required
+def workload(request):
+    teams = list(people_selectors.teams_managed_by(request.user))
+    permissions.require(bool(teams), _("The workload view is for the team's manager."))
+    team = next((t for t in teams if str(t.pk) == request.GET.get("team")), teams[0])
+    rows = selectors.workload(team)
+    finite = [r.load_per_fte for r in rows if r.load_per_fte != float("inf")]
+    return render(
+        request,
+        "casework/workload.html",
+        {
+            "team": team,
+            "teams": teams,
+            "rows": rows,
+            "mean": sum(finite) / len(finite) if finite else 0,
+            "quadrants": selectors.Quadrant.values,
+            "stages": selectors.Stage.choices,
+        },
+    )

@@ -39,3 +39,13 @@ def test_duty_pair_distributes_a_forwarded_matter(page, transactional_db):
     page.goto(f"/cases/{case.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Asiakkuus")
     assert_accessible(page)
+
+
+def test_manager_reads_the_workload(page, transactional_db):
+    county = generate_county(size="small", seed=1).county
+    manager = county.workers.filter(role="manager").order_by("username").first()
+    log_in(page, manager.username)
+    page.get_by_role("link", name="Tiimin kuormitus").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kuormitus")
+    assert page.locator("tbody tr").count() >= 5
+    assert_accessible(page)

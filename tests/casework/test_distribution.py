@@ -264,3 +264,24 @@ def test_more_workers_spread_evenly(org, duty, forwarded):
         )
     loads = selectors.load_by_worker(list(org.team.members.all()), org.county)
     assert all(value == 0 for value in loads.values())
+
+
+def test_managers_workload_view(org, duty, forwarded, login):
+    item = forwarded()
+    services.support_need_assess(
+        item=item,
+        acting_user=org.counsellor,
+        special_difficulty=True,
+        broad_need=True,
+        reasons="Laaja tarve",
+    )
+    case = services.case_assign(item=item, worker=org.social_worker, acting_user=org.counsellor)
+    rows = {row.worker: row for row in selectors.workload(org.team)}
+    assert rows[org.social_worker].by_quadrant["D"] == 1
+    assert rows[org.social_worker].new_this_week == 1
+    assert rows[org.social_worker].load == pytest.approx(2.0 * 1.2)
+    page = login(org.manager).get(reverse("casework:workload"))
+    assert page.status_code == 200
+    assert "Sanna Sosiaali" in page.text and "Kuormitus" in page.text
+    assert login(org.counsellor).get(reverse("casework:workload")).status_code == 403
+    assert case.quadrant == "D"
