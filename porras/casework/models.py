@@ -193,3 +193,23 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.worker_id}"
+
+
+class Consultation(models.Model):
+    """A question on a case to a social worker or colleague, and the answer."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consultations")
+    asked_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
+    consultant = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("consultant")
+    )
+    question = models.TextField(_("question"))
+    asked_at = models.DateTimeField()
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-asked_at"]
+
+    def __str__(self) -> str:
+        return f"consultation on {self.case_id}"

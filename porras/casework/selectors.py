@@ -154,11 +154,11 @@ def absence_window(county) -> tuple[dt.date, dt.date]:
     return today, calendar.add_working_days(today, max(horizon - 1, 0))
 
 
-def candidates_for(team: Team, rule: QuadrantRule) -> list[Candidate]:
+def candidates_for(team: Team, rule: QuadrantRule, *, exclude=()) -> list[Candidate]:
     workers = [
         w
         for w in people_selectors.team_members(team, role=rule.role)
-        if w.public_office or not rule.requires_public_office
+        if (w.public_office or not rule.requires_public_office) and w.pk not in exclude
     ]
     loads = load_by_worker(workers, team.county)
     first, last = absence_window(team.county)
@@ -173,9 +173,9 @@ def candidates_for(team: Team, rule: QuadrantRule) -> list[Candidate]:
     ]
 
 
-def recommend(team: Team, quadrant: str) -> Recommendation:
+def recommend(team: Team, quadrant: str, *, exclude=()) -> Recommendation:
     rule = quadrant_rules(team.county)[quadrant]
-    candidates = candidates_for(team, rule)
+    candidates = candidates_for(team, rule, exclude=exclude)
     eligible = [c for c in candidates if c.eligible and c.load_per_fte != float("inf")]
     role_name = Role(rule.role).label
     if not eligible:

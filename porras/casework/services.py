@@ -4,12 +4,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from porras.casework import selectors
-from porras.casework.models import Assignment, Case, SupportNeedAssessment, quadrant_of
+from porras.casework.models import (
+    Assignment,
+    Case,
+    Consultation,
+    SupportNeedAssessment,
+    quadrant_of,
+)
 from porras.clients import services as client_services
 from porras.core import clock
 from porras.core.errors import ConflictError, DomainError
 from porras.eventlog.activities import Activity
-from porras.eventlog.services import record_item_step
+from porras.eventlog.services import record, record_item_step
 from porras.intake import services as intake_services
 from porras.intake.models import IntakeItem, Status
 from porras.people import permissions
@@ -58,10 +64,10 @@ def support_need_assess(
         return assessment
 
 
-def check_eligible(*, worker: Worker, item: IntakeItem, quadrant: str, reason: str) -> None:
+def check_eligible(*, worker: Worker, team, county_id, quadrant: str, reason: str) -> None:
     """Refuse, with the reason, a worker who may not carry this matter."""
-    rule = selectors.quadrant_rules(item.county)[quadrant]
-    if not worker.is_active or worker.county_id != item.county_id:
+    rule = selectors.quadrant_rules(team.county)[quadrant]
+    if not worker.is_active or worker.county_id != county_id:
         raise DomainError(
             _("%(name)s is not an active worker of this county.") % {"name": worker}, field="worker"
         )
@@ -85,7 +91,7 @@ def check_eligible(*, worker: Worker, item: IntakeItem, quadrant: str, reason: s
             % {"name": worker},
             field="worker",
         )
-    first, last = selectors.absence_window(item.county)
+    first, last = selectors.absence_window(team.county)
     absent = people_selectors.absent_working_days(worker, first, last)
     if absent:
         raise DomainError(
@@ -93,10 +99,10 @@ def check_eligible(*, worker: Worker, item: IntakeItem, quadrant: str, reason: s
             % {"name": worker, "days": ", ".join(f"{d:%d.%m.}" for d in absent)},
             field="worker",
         )
-    if not permissions.is_member(worker, item.team) and not reason.strip():
+    if not permissions.is_member(worker, team) and not reason.strip():
         raise DomainError(
             _("%(name)s is not in the team %(team)s: give the reason for assigning across teams.")
-            % {"name": worker, "team": item.team},
+            % {"name": worker, "team": team},
             field="reason",
         )
 
@@ -110,7 +116,13 @@ def case_assign(*, item: IntakeItem, worker: Worker, acting_user: Worker, reason
     assessment = selectors.latest_assessment(item)
     if assessment is None:
         raise DomainError(_("Assess the support need (four-field) first."), field="worker")
-    check_eligible(worker=worker, item=item, quadrant=assessment.quadrant, reason=reason)
+    check_eligible(
+        worker=worker,
+        team=item.team,
+        county_id=item.county_id,
+        quadrant=assessment.quadrant,
+        reason=reason,
+    )
     recommendation = selectors.recommend(item.team, assessment.quadrant)
     overridden = recommendation.worker is None or recommendation.worker.pk != worker.pk
     if overridden and not reason.strip():
@@ -204,3 +216,287 @@ def accept_all(*, team, acting_user: Worker) -> tuple[list[Case], list[tuple[Int
         except DomainError as error:
             skipped.append((item, error.message))
     return opened, skipped
+
+
+def _case_step(case: Case, activity: str, actor: Worker, **attributes) -> None:
+    record(
+        activity=activity,
+        county=case.county,
+        actor=actor,
+        client=case.client,
+        team=case.team,
+        case_id=case.pk,
+        attributes=attributes,
+    )
+
+
+def _locked_case(case: Case, expected_version: int | None) -> Case:
+    current = Case.objects.select_for_update().get(pk=case.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise ConflictError(
+            _(
+                "Someone else changed this case while you were looking at it. "
+                "Check the current situation and try again."
+            )
+        )
+    if current.status != "open":
+        raise DomainError(_("The case is closed."))
+    return current
+
+
+def case_reassess(
+    *, case: Case, acting_user: Worker, special_difficulty: bool, broad_need: bool, reasons: str
+) -> SupportNeedAssessment:
+    """A new four-field assessment during the case; history stays. The responsible worker
+    or whoever distributes the team's matters may re-assess."""
+    permissions.require(
+        acting_user.pk in (case.responsible_id, case.co_worker_id)
+        or permissions.can_distribute(acting_user, case.team),
+        _("Only the case's workers, the team's duty pair or its manager re-assess the need."),
+    )
+    if not reasons.strip():
+        raise DomainError(_("Give the reasons for the assessment."), field="reasons")
+    quadrant = quadrant_of(special_difficulty=special_difficulty, broad_need=broad_need)
+    with transaction.atomic():
+        current = _locked_case(case, None)
+        assessment = SupportNeedAssessment.objects.create(
+            county=current.county,
+            client=current.client,
+            case=current,
+            special_difficulty=special_difficulty,
+            broad_need=broad_need,
+            quadrant=quadrant,
+            reasons=reasons.strip(),
+            assessed_by=acting_user,
+            assessed_at=clock.now(),
+        )
+        previous = current.quadrant
+        current.quadrant = quadrant
+        current.version += 1
+        current.save()
+        _case_step(
+            current,
+            Activity.CASE_SUPPORT_NEED_ASSESSED,
+            acting_user,
+            quadrant=quadrant,
+            previous=previous,
+        )
+        return assessment
+
+
+def needs_reassignment(case: Case) -> bool:
+    """The responsible worker no longer fits the quadrant (e.g. the need became special)."""
+    rule = selectors.quadrant_rules(case.county)[case.quadrant]
+    worker = case.responsible
+    return worker.role != rule.role or (rule.requires_public_office and not worker.public_office)
+
+
+def case_reassign(
+    *,
+    case: Case,
+    worker: Worker,
+    acting_user: Worker,
+    reason: str,
+    expected_version: int | None = None,
+) -> Case:
+    """Change the responsible worker, always with a reason; the history keeps every step."""
+    permissions.require(
+        permissions.can_distribute(acting_user, case.team),
+        _("Only this week's duty pair of the team (or its manager) distributes its matters."),
+    )
+    if not reason.strip():
+        raise DomainError(_("Give the reason for the change."), field="reason")
+    check_eligible(
+        worker=worker,
+        team=case.team,
+        county_id=case.county_id,
+        quadrant=case.quadrant,
+        reason=reason,
+    )
+    recommendation = selectors.recommend(case.team, case.quadrant, exclude=[case.responsible_id])
+    with transaction.atomic():
+        current = _locked_case(case, expected_version)
+        if worker.pk == current.responsible_id:
+            raise DomainError(
+                _("%(name)s is already the responsible worker.") % {"name": worker},
+                field="worker",
+            )
+        previous = current.responsible
+        client_services.relationship_close(client=current.client, source=f"case:{current.pk}")
+        current.responsible = worker
+        if current.co_worker_id == worker.pk:
+            current.co_worker = None
+        current.version += 1
+        current.save()
+        client_services.relationship_open(
+            client=current.client,
+            kind=ClientRelation.RESPONSIBLE,
+            worker=worker,
+            team=current.team,
+            source=f"case:{current.pk}",
+        )
+        if current.co_worker_id:
+            client_services.relationship_open(
+                client=current.client,
+                kind=ClientRelation.CO_WORKER,
+                worker=current.co_worker,
+                team=current.team,
+                source=f"case:{current.pk}",
+            )
+        Assignment.objects.create(
+            case=current,
+            worker=worker,
+            recommended=recommendation.worker,
+            recommendation_reason=recommendation.reason[:300],
+            reason=reason.strip(),
+            assigned_by=acting_user,
+            assigned_at=clock.now(),
+        )
+        _case_step(
+            current,
+            Activity.CASE_REASSIGNED,
+            acting_user,
+            previous=previous.username,
+            worker=worker.username,
+            reason=reason.strip(),
+        )
+        Notification.objects.create(
+            recipient=worker,
+            created_at=clock.now(),
+            link=f"/cases/{current.pk}/",
+            text=_("You are now the responsible worker of a case (previously %(name)s).")
+            % {"name": previous},
+        )
+        return current
+
+
+def move_cases_of(*, worker: Worker, team, acting_user: Worker, reason: str) -> list[Case]:
+    """A long absence: the manager moves the worker's open cases, each recommended anew."""
+    permissions.require(
+        permissions.manages_team(acting_user, team),
+        _("Only the team's manager moves a worker's cases."),
+    )
+    moved = []
+    for case in Case.objects.filter(responsible=worker, team=team, status="open"):
+        recommendation = selectors.recommend(team, case.quadrant, exclude=[worker.pk])
+        if recommendation.worker is None:
+            continue
+        moved.append(
+            case_reassign(
+                case=case, worker=recommendation.worker, acting_user=acting_user, reason=reason
+            )
+        )
+    return moved
+
+
+def co_worker_set(
+    *, case: Case, worker: Worker | None, acting_user: Worker, expected_version: int | None = None
+) -> Case:
+    """Pair work: add (or remove, with None) a co-worker to the case."""
+    permissions.require(
+        acting_user.pk == case.responsible_id or permissions.can_distribute(acting_user, case.team),
+        _("Only the responsible worker, the team's duty pair or its manager set the co-worker."),
+    )
+    if worker is not None and worker.pk == case.responsible_id:
+        raise DomainError(
+            _("The co-worker must be someone other than the responsible worker."), field="worker"
+        )
+    with transaction.atomic():
+        current = _locked_case(case, expected_version)
+        client_services.relationship_close(client=current.client, source=f"case:{current.pk}:co")
+        current.co_worker = worker
+        current.version += 1
+        current.save()
+        if worker is not None:
+            client_services.relationship_open(
+                client=current.client,
+                kind=ClientRelation.CO_WORKER,
+                worker=worker,
+                team=current.team,
+                source=f"case:{current.pk}:co",
+            )
+            Notification.objects.create(
+                recipient=worker,
+                created_at=clock.now(),
+                link=f"/cases/{current.pk}/",
+                text=_("You are now the co-worker of a case."),
+            )
+        _case_step(
+            current,
+            Activity.CASE_CO_WORKER_SET,
+            acting_user,
+            worker=worker.username if worker else None,
+        )
+        return current
+
+
+def consultation_ask(
+    *, case: Case, consultant: Worker, question: str, acting_user: Worker
+) -> Consultation:
+    permissions.require(
+        acting_user.pk in (case.responsible_id, case.co_worker_id),
+        _("The case's responsible worker or co-worker asks for consultation."),
+    )
+    if (
+        consultant.pk == acting_user.pk
+        or not consultant.is_active
+        or consultant.county_id != case.county_id
+    ):
+        raise DomainError(_("Choose a colleague to consult."), field="consultant")
+    if not question.strip():
+        raise DomainError(_("Write the question."), field="question")
+    with transaction.atomic():
+        consultation = Consultation.objects.create(
+            case=case,
+            asked_by=acting_user,
+            consultant=consultant,
+            question=question.strip(),
+            asked_at=clock.now(),
+        )
+        client_services.relationship_open(
+            client=case.client,
+            kind=ClientRelation.CONSULTANT,
+            worker=consultant,
+            team=None,
+            source=f"consultation:{consultation.pk}",
+        )
+        Notification.objects.create(
+            recipient=consultant,
+            created_at=clock.now(),
+            link=f"/cases/{case.pk}/",
+            text=_("%(name)s asks for your consultation on a case.") % {"name": acting_user},
+        )
+        _case_step(
+            case,
+            Activity.CASE_CONSULTATION_ASKED,
+            acting_user,
+            consultant=consultant.username,
+            consultant_role=consultant.role,
+        )
+        return consultation
+
+
+def consultation_answer(
+    *, consultation: Consultation, answer: str, acting_user: Worker
+) -> Consultation:
+    if acting_user.pk != consultation.consultant_id:
+        raise DomainError(_("Only the consulted worker answers."))
+    if consultation.answered_at:
+        raise DomainError(_("The consultation has already been answered."))
+    if not answer.strip():
+        raise DomainError(_("Write the answer."), field="answer")
+    with transaction.atomic():
+        consultation.answer, consultation.answered_at = answer.strip(), clock.now()
+        consultation.save()
+        # The consultant keeps access to read the case while the question is open only.
+        client_services.relationship_close(
+            client=consultation.case.client, source=f"consultation:{consultation.pk}"
+        )
+        Notification.objects.create(
+            recipient=consultation.asked_by,
+            created_at=clock.now(),
+            link=f"/cases/{consultation.case_id}/",
+            text=_("%(name)s answered your consultation.") % {"name": acting_user},
+        )
+        _case_step(consultation.case, Activity.CASE_CONSULTATION_ANSWERED, acting_user)
+        return consultation

@@ -2,14 +2,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from porras.casework import selectors, services
-from porras.casework.forms import AssessmentForm, AssignForm
-from porras.casework.models import Case
+from porras.casework.forms import (
+    AnswerForm,
+    AssessmentForm,
+    AssignForm,
+    ConsultationForm,
+    CoWorkerForm,
+    MoveCasesForm,
+    ReassignForm,
+)
+from porras.casework.models import Case, Consultation
 from porras.clients import selectors as client_selectors
 from porras.core import clock
 from porras.core.errors import ConflictError, DomainError
@@ -157,30 +165,162 @@ def accept_all(request):
     return redirect(f"{reverse('casework:board')}?team={team.pk}")
 
 
-@login_required
-def case_detail(request, case_id):
-    case = (
-        Case.objects.filter(pk=case_id, county_id=request.user.county_id)
-        .select_related("responsible", "co_worker", "team")
-        .first()
+def _case_forms(case, bound=None):
+    county_workers = Worker.objects.filter(county=case.county, is_active=True).order_by(
+        "last_name", "first_name"
     )
-    if case is None:
-        raise client_selectors.ClientAccessDenied(case_id)
+    team_workers = county_workers.filter(memberships__team=case.team)
+    forms = {
+        "reassess": AssessmentForm(axes=selectors.axes(case.county), prefix="reassess"),
+        "reassign": ReassignForm(
+            workers=county_workers, prefix="reassign", initial={"version": case.version}
+        ),
+        "co_worker": CoWorkerForm(
+            workers=team_workers.exclude(pk=case.responsible_id),
+            prefix="co_worker",
+            initial={"version": case.version, "worker": case.co_worker_id},
+        ),
+        "consult": ConsultationForm(
+            workers=county_workers.exclude(pk=case.responsible_id), prefix="consult"
+        ),
+    }
+    if bound is not None:
+        name, data = bound
+        form = forms[name]
+        kwargs = {"prefix": name}
+        if name == "reassess":
+            kwargs["axes"] = selectors.axes(case.county)
+        else:
+            kwargs["workers"] = form.fields[
+                "consultant" if name == "consult" else "worker"
+            ].queryset
+        forms[name] = type(form)(data, **kwargs)
+    return forms
+
+
+def _render_case(request, case, forms, status=200):
     client, access = client_selectors.client_for_user(
         user=request.user, client_id=case.client_id, record_type="casework.case"
     )
+    user = request.user
     return render(
         request,
         "casework/case.html",
         {
             "case": case,
             "client": client_selectors.present(client, access),
+            "forms": forms,
             "assignments": case.assignments.select_related("worker", "recommended", "assigned_by"),
             "assessments": case.assessments.select_related("assessed_by"),
+            "consultations": case.consultations.select_related("asked_by", "consultant"),
             "events": Event.objects.filter(case_id=case.pk).select_related("actor"),
-            "rules": selectors.quadrant_rules(case.county),
+            "needs_reassignment": services.needs_reassignment(case),
+            "recommendation": selectors.recommend(
+                case.team, case.quadrant, exclude=[case.responsible_id]
+            ),
+            "can_distribute": permissions.can_distribute(user, case.team),
+            "is_case_worker": user.pk in (case.responsible_id, case.co_worker_id),
+            "answer_form": AnswerForm(),
         },
+        status=status,
     )
+
+
+def _case_for(request, case_id) -> Case:
+    case = (
+        Case.objects.filter(pk=case_id, county_id=request.user.county_id)
+        .select_related("responsible", "co_worker", "team", "county")
+        .first()
+    )
+    if case is None:
+        raise client_selectors.ClientAccessDenied(case_id)
+    return case
+
+
+@login_required
+def case_detail(request, case_id):
+    case = _case_for(request, case_id)
+    return _render_case(request, case, _case_forms(case))
+
+
+@login_required
+@require_POST
+def case_action(request, case_id, action):
+    case = _case_for(request, case_id)
+    # The actor must be allowed to see the client before acting on the case.
+    client_selectors.client_for_user(
+        user=request.user, client_id=case.client_id, record_type="casework.case"
+    )
+    if action == "answer":
+        consultation = get_object_or_404(
+            Consultation, pk=request.POST.get("consultation"), case=case
+        )
+        form = AnswerForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise DomainError(_("Write the answer."))
+            services.consultation_answer(
+                consultation=consultation,
+                acting_user=request.user,
+                answer=form.cleaned_data["answer"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return _render_case(request, case, _case_forms(case), status=400)
+        messages.success(request, _("Saved."))
+        return redirect("casework:case", case_id=case.pk)
+    if action not in ("reassess", "reassign", "co_worker", "consult"):
+        raise Http404
+    forms = _case_forms(case, bound=(action, request.POST))
+    form = forms[action]
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if action == "reassess":
+                services.case_reassess(case=case, acting_user=request.user, **data)
+            elif action == "reassign":
+                services.case_reassign(
+                    case=case,
+                    acting_user=request.user,
+                    worker=data["worker"],
+                    reason=data["reason"],
+                    expected_version=data["version"],
+                )
+            elif action == "co_worker":
+                services.co_worker_set(
+                    case=case,
+                    acting_user=request.user,
+                    worker=data["worker"],
+                    expected_version=data["version"],
+                )
+            else:
+                services.consultation_ask(case=case, acting_user=request.user, **data)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("casework:case", case_id=case.pk)
+    return _render_case(request, case, forms, status=400)
+
+
+@login_required
+@require_POST
+def move_cases(request, worker_id):
+    teams = list(people_selectors.teams_managed_by(request.user))
+    worker = get_object_or_404(Worker, pk=worker_id, memberships__team__in=teams)
+    team = next(t for t in teams if permissions.is_member(worker, t))
+    form = MoveCasesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for moving the cases."))
+    else:
+        moved = services.move_cases_of(
+            worker=worker, team=team, acting_user=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            request,
+            _("%(count)s cases moved, each to its recommended worker.") % {"count": len(moved)},
+        )
+    return redirect(f"{reverse('casework:workload')}?team={team.pk}")
 
 
 @login_required
@@ -197,6 +337,7 @@ def workload(request):
             "team": team,
             "teams": teams,
             "rows": rows,
+            "move_form": MoveCasesForm(),
             "mean": sum(finite) / len(finite) if finite else 0,
             "quadrants": selectors.Quadrant.values,
             "stages": selectors.Stage.choices,

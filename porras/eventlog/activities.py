@@ -37,3 +37,7 @@ class Activity(models.TextChoices):
         "case.assignment_overridden",
         _("Recommendation overridden with a reason"),
     )
+    CASE_REASSIGNED = "case.reassigned", _("Responsible worker changed")
+    CASE_CO_WORKER_SET = "case.co_worker_set", _("Co-worker (pair work) set")
+    CASE_CONSULTATION_ASKED = "case.consultation_asked", _("Consultation asked")
+    CASE_CONSULTATION_ANSWERED = "case.consultation_answered", _("Consultation answered")
