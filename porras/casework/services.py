@@ -163,6 +163,14 @@ def case_assign(*, item: IntakeItem, worker: Worker, acting_user: Worker, reason
         )
         step = {"item": item, "actor": acting_user, "case_id": case.pk}
         record_item_step(
+            activity=Activity.CASE_RECOMMENDED,
+            **step,
+            attributes={
+                "worker": recommendation.worker.username if recommendation.worker else None,
+                "reason": recommendation.reason,
+            },
+        )
+        record_item_step(
             activity=Activity.CASE_OPENED, **step, attributes={"quadrant": case.quadrant}
         )
         record_item_step(

@@ -95,6 +95,9 @@ def board(request, team_id=None, bound=None, status=200):
             "teams": teams,
             "rows": _rows(request, team, bound),
             "pair": people_selectors.duty_pairs_on(clock.today(), [team])[0][1],
+            "urgent_left": sum(
+                1 for i in selectors.board_items(team) if i.urgency in ("urgent_now", "urgent")
+            ),
         },
         status=status,
     )

@@ -31,6 +31,7 @@ class Activity(models.TextChoices):
     INTAKE_FLAGGED = "intake.flagged", _("Client flagged to the team")
     INTAKE_ASSIGNED = "intake.assigned", _("Distributed to a responsible worker")
     CASE_SUPPORT_NEED_ASSESSED = "case.support_need_assessed", _("Support need assessed")
+    CASE_RECOMMENDED = "case.recommended", _("Responsible worker recommended")
     CASE_OPENED = "case.opened", _("Case opened")
     CASE_ASSIGNED = "case.assigned", _("Responsible worker assigned")
     CASE_ASSIGNMENT_OVERRIDDEN = (

@@ -16,20 +16,40 @@ from tests.intake.conftest import helsinki
 
 @pytest.fixture
 def case(org, kuopio, this_monday):
-    DutyPairFactory(team=org.team, week_start=this_monday, social_worker=org.social_worker,
-                    counsellor=org.counsellor, planned_by=org.manager)
+    DutyPairFactory(
+        team=org.team,
+        week_start=this_monday,
+        social_worker=org.social_worker,
+        counsellor=org.counsellor,
+        planned_by=org.manager,
+    )
     item, _ = intake_services.item_receive(
-        county=org.county, acting_user=org.guidance, kind="contact", channel="phone",
-        received_at=helsinki(2026, 11, 24, 9, 0), description="Tarvitsee tukea",
-        client=intake_services.ClientRef(hetu="131052-308T", first_name="Liisa",
-                                         last_name="Testinen", details={"municipality": kuopio}))
+        county=org.county,
+        acting_user=org.guidance,
+        kind="contact",
+        channel="phone",
+        received_at=helsinki(2026, 11, 24, 9, 0),
+        description="Tarvitsee tukea",
+        client=intake_services.ClientRef(
+            hetu="131052-308T",
+            first_name="Liisa",
+            last_name="Testinen",
+            details={"municipality": kuopio},
+        ),
+    )
     intake_services.item_claim(item=item, acting_user=org.guidance)
     intake_services.urgency_assess(item=item, acting_user=org.guidance, urgency="not_urgent")
     intake_services.item_forward(item=item, acting_user=org.guidance)
-    services.support_need_assess(item=item, acting_user=org.counsellor, special_difficulty=False,
-                                 broad_need=True, reasons="Talous")
-    return services.case_assign(item=item, worker=org.counsellor2, acting_user=org.counsellor,
-                                reason="Tuttu asiakas")
+    services.support_need_assess(
+        item=item,
+        acting_user=org.counsellor,
+        special_difficulty=False,
+        broad_need=True,
+        reasons="Talous",
+    )
+    return services.case_assign(
+        item=item, worker=org.counsellor2, acting_user=org.counsellor, reason="Tuttu asiakas"
+    )
 
 
 def activities(case):
@@ -37,78 +57,126 @@ def activities(case):
 
 
 def test_need_becomes_special_and_the_case_moves_to_a_social_worker(org, case, login):
-    services.case_reassess(case=case, acting_user=org.counsellor2, special_difficulty=True,
-                           broad_need=True, reasons="Päihdeongelma paljastui")
+    services.case_reassess(
+        case=case,
+        acting_user=org.counsellor2,
+        special_difficulty=True,
+        broad_need=True,
+        reasons="Päihdeongelma paljastui",
+    )
     case.refresh_from_db()
     assert case.quadrant == "D" and services.needs_reassignment(case)
     page = login(org.counsellor2).get(reverse("casework:case", kwargs={"case_id": case.pk}))
     assert "ei enää vastaa tuen tarvetta" in page.text
     with pytest.raises(DomainError):
-        services.case_reassign(case=case, worker=org.social_worker, acting_user=org.counsellor,
-                               reason="")
-    moved = services.case_reassign(case=case, worker=org.social_worker,
-                                   acting_user=org.counsellor, reason="Erityisen tuen tarve")
+        services.case_reassign(
+            case=case, worker=org.social_worker, acting_user=org.counsellor, reason=""
+        )
+    moved = services.case_reassign(
+        case=case,
+        worker=org.social_worker,
+        acting_user=org.counsellor,
+        reason="Erityisen tuen tarve",
+    )
     assert moved.responsible == org.social_worker and not services.needs_reassignment(moved)
     assert [a.worker for a in moved.assignments.all()] == [org.counsellor2, org.social_worker]
     assert "case.reassigned" in activities(case)
     # Access follows the responsibility.
-    assert login(org.social_worker).get(
-        reverse("clients:detail", kwargs={"client_id": case.client_id})).status_code == 200
-    assert not case.client.relationships.filter(worker=org.counsellor2, kind="responsible",
-                                                active=True).exists()
+    assert (
+        login(org.social_worker)
+        .get(reverse("clients:detail", kwargs={"client_id": case.client_id}))
+        .status_code
+        == 200
+    )
+    assert not case.client.relationships.filter(
+        worker=org.counsellor2, kind="responsible", active=True
+    ).exists()
 
 
 def test_stale_reassignment_is_refused(org, case):
-    services.case_reassign(case=case, worker=org.counsellor, acting_user=org.manager,
-                           reason="Työparin pyyntö", expected_version=case.version)
+    services.case_reassign(
+        case=case,
+        worker=org.counsellor,
+        acting_user=org.manager,
+        reason="Työparin pyyntö",
+        expected_version=case.version,
+    )
     with pytest.raises(ConflictError):
-        services.case_reassign(case=case, worker=org.counsellor2, acting_user=org.manager,
-                               reason="Vanha näkymä", expected_version=case.version)
+        services.case_reassign(
+            case=case,
+            worker=org.counsellor2,
+            acting_user=org.manager,
+            reason="Vanha näkymä",
+            expected_version=case.version,
+        )
 
 
 def test_manager_moves_an_absent_workers_cases(org, case, login, today):
     AbsenceFactory(worker=org.counsellor2, starts_on=today, ends_on=today + dt.timedelta(60))
     response = login(org.manager).post(
         reverse("casework:move_cases", kwargs={"worker_id": org.counsellor2.pk}),
-        {"reason": "Pitkä poissaolo"})
+        {"reason": "Pitkä poissaolo"},
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.responsible == org.counsellor
     assert case.assignments.last().reason == "Pitkä poissaolo"
-    assert login(org.counsellor).post(
-        reverse("casework:move_cases", kwargs={"worker_id": org.counsellor2.pk}),
-        {"reason": "x"}).status_code == 404
+    assert (
+        login(org.counsellor)
+        .post(
+            reverse("casework:move_cases", kwargs={"worker_id": org.counsellor2.pk}),
+            {"reason": "x"},
+        )
+        .status_code
+        == 404
+    )
 
 
 def test_pair_work_and_consultation(org, case, login):
     client = login(org.counsellor2)
     url = reverse("casework:case_action", kwargs={"case_id": case.pk, "action": "co_worker"})
-    assert client.post(url, {"co_worker-worker": org.counsellor.pk,
-                             "co_worker-version": case.version}).status_code == 302
+    assert (
+        client.post(
+            url, {"co_worker-worker": org.counsellor.pk, "co_worker-version": case.version}
+        ).status_code
+        == 302
+    )
     case.refresh_from_db()
     assert case.co_worker == org.counsellor
     ask = reverse("casework:case_action", kwargs={"case_id": case.pk, "action": "consult"})
-    assert client.post(ask, {"consult-consultant": org.social_worker2.pk,
-                             "consult-question": "Onko tämä erityisen tuen tarve?"}
-                       ).status_code == 302
+    assert (
+        client.post(
+            ask,
+            {
+                "consult-consultant": org.social_worker2.pk,
+                "consult-question": "Onko tämä erityisen tuen tarve?",
+            },
+        ).status_code
+        == 302
+    )
     consultation = case.consultations.get()
     # The consultant may now read the case, answers, and the access closes.
     consultant = login(org.social_worker2)
     page = consultant.get(reverse("casework:case", kwargs={"case_id": case.pk}))
     assert page.status_code == 200 and "Onko tämä erityisen tuen tarve?" in page.text
     answer = reverse("casework:case_action", kwargs={"case_id": case.pk, "action": "answer"})
-    assert consultant.post(answer, {"consultation": consultation.pk,
-                                    "answer": "Ei vielä: seuratkaa."}).status_code == 302
+    assert (
+        consultant.post(
+            answer, {"consultation": consultation.pk, "answer": "Ei vielä: seuratkaa."}
+        ).status_code
+        == 302
+    )
     consultation.refresh_from_db()
     assert consultation.answer == "Ei vielä: seuratkaa."
-    assert consultant.get(reverse("casework:case", kwargs={"case_id": case.pk})
-                          ).status_code == 403
-    assert {"case.co_worker_set", "case.consultation_asked",
-            "case.consultation_answered"} <= set(activities(case))
+    assert consultant.get(reverse("casework:case", kwargs={"case_id": case.pk})).status_code == 403
+    assert {"case.co_worker_set", "case.consultation_asked", "case.consultation_answered"} <= set(
+        activities(case)
+    )
 
 
 def test_only_case_workers_ask_for_consultation(org, case):
     with pytest.raises(Exception):  # noqa: B017 – PermissionDenied with a Finnish message
-        services.consultation_ask(case=case, consultant=org.social_worker, question="?",
-                                  acting_user=org.guidance)
+        services.consultation_ask(
+            case=case, consultant=org.social_worker, question="?", acting_user=org.guidance
+        )
     assert not Case.objects.get(pk=case.pk).consultations.exists()

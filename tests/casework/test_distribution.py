@@ -84,6 +84,7 @@ def test_special_support_goes_to_a_social_worker_in_public_office(org, duty, for
     assert Notification.objects.filter(recipient=org.social_worker).exists()
     assert set(Event.objects.filter(case_id=case.pk).values_list("activity", flat=True)) == {
         "intake.assigned",
+        "case.recommended",
         "case.opened",
         "case.assigned",
     }
@@ -205,6 +206,7 @@ def test_board_in_the_browser_forms(org, duty, forwarded, login):
     board = client.get(reverse("casework:board"))
     assert "Testinen Liisa" in board.text
     assert "Käsiteltävä tänään" in board.text
+    assert "1 kiireellinen asia on vielä käsiteltävä tänään." in board.text
     prefix = f"i{item.pk.hex[:12]}"
     bad = client.post(
         reverse("casework:action", kwargs={"item_id": item.pk, "action": "assess"}),
