@@ -4,6 +4,7 @@ English is the source language of the code, so `--fill-english` copies each
 English msgid into its msgstr; Finnish and Swedish must be translated by hand.
 """
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -11,6 +12,22 @@ import polib
 
 LOCALE = Path(__file__).resolve().parent.parent / "porras" / "locale"
 LANGUAGES = ("fi", "sv", "en")
+
+
+def keep_committed_header(path: Path) -> None:
+    """makemessages stamps a new POT-Creation-Date on every run; when that is the only
+    change, put the committed file back so that a test run leaves the tree clean."""
+    relative = path.relative_to(LOCALE.parent.parent)
+    committed = subprocess.run(["git", "show", f"HEAD:{relative}"], capture_output=True,
+                               text=True, cwd=LOCALE.parent.parent)
+    if committed.returncode != 0:
+        return
+
+    def body(text: str) -> list[str]:
+        return [line for line in text.splitlines() if not line.startswith('"POT-Creation-Date')]
+
+    if body(committed.stdout) == body(path.read_text(encoding="utf-8")):
+        path.write_text(committed.stdout, encoding="utf-8")
 
 
 def main() -> int:
@@ -31,7 +48,10 @@ def main() -> int:
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
             catalogue.save()
+            keep_committed_header(path)
             continue
+        if fill_english:
+            keep_committed_header(path)
         for entry in catalogue.untranslated_entries():
             problems.append(f"{path}: untranslated: {entry.msgid!r}")
         for entry in catalogue.fuzzy_entries():
