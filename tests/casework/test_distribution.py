@@ -52,6 +52,17 @@ def forwarded(org, kuopio):
     return _forwarded
 
 
+def assess(org, item, *, special, broad, reasons="Arki"):
+    """The duty pair's counsellor assesses the item's support need."""
+    return services.support_need_assess(
+        item=item,
+        acting_user=org.counsellor,
+        special_difficulty=special,
+        broad_need=broad,
+        reasons=reasons,
+    )
+
+
 @pytest.mark.parametrize(
     ("special", "broad", "quadrant"),
     [(False, False, "A"), (False, True, "B"), (True, False, "C"), (True, True, "D")],
@@ -64,13 +75,7 @@ def test_special_support_goes_to_a_social_worker_in_public_office(org, duty, for
     org.social_worker2.public_office = False
     org.social_worker2.save()
     item = forwarded()
-    services.support_need_assess(
-        item=item,
-        acting_user=org.counsellor,
-        special_difficulty=True,
-        broad_need=True,
-        reasons="Päihteet ja asunnottomuus",
-    )
+    assess(org, item, special=True, broad=True, reasons="Päihteet ja asunnottomuus")
     recommendation = selectors.recommend(org.team, Quadrant.D)
     assert recommendation.worker == org.social_worker
     with pytest.raises(DomainError, match=r"virkasuhteessa|public office"):
@@ -98,13 +103,7 @@ def test_recommendation_prefers_the_lowest_load_per_fte(org, duty, forwarded):
     org.counsellor2.capacity = 0.5
     org.counsellor2.save()
     first = forwarded()
-    services.support_need_assess(
-        item=first,
-        acting_user=org.counsellor,
-        special_difficulty=False,
-        broad_need=True,
-        reasons="Talous",
-    )
+    assess(org, first, special=False, broad=True, reasons="Talous")
     recommendation = selectors.recommend(org.team, Quadrant.B)
     assert recommendation.worker in (org.counsellor, org.counsellor2)
     services.case_assign(item=first, worker=recommendation.worker, acting_user=org.counsellor)
@@ -116,13 +115,7 @@ def test_recommendation_prefers_the_lowest_load_per_fte(org, duty, forwarded):
 def test_absent_worker_is_not_recommended_nor_accepted(org, duty, forwarded, today):
     AbsenceFactory(worker=org.counsellor2, starts_on=today, ends_on=today + dt.timedelta(days=7))
     item = forwarded()
-    services.support_need_assess(
-        item=item,
-        acting_user=org.counsellor,
-        special_difficulty=False,
-        broad_need=True,
-        reasons="Arki",
-    )
+    assess(org, item, special=False, broad=True, reasons="Arki")
     assert selectors.recommend(org.team, Quadrant.B).worker == org.counsellor
     with pytest.raises(DomainError) as refused:
         services.case_assign(
@@ -133,13 +126,7 @@ def test_absent_worker_is_not_recommended_nor_accepted(org, duty, forwarded, tod
 
 def test_override_needs_a_reason_and_is_recorded(org, duty, forwarded):
     item = forwarded()
-    services.support_need_assess(
-        item=item,
-        acting_user=org.counsellor,
-        special_difficulty=False,
-        broad_need=True,
-        reasons="Arki",
-    )
+    assess(org, item, special=False, broad=True, reasons="Arki")
     other = ({org.counsellor, org.counsellor2} - {selectors.recommend(org.team, "B").worker}).pop()
     with pytest.raises(DomainError, match=r"reason|peruste"):
         services.case_assign(item=item, worker=other, acting_user=org.counsellor)
@@ -152,13 +139,7 @@ def test_override_needs_a_reason_and_is_recorded(org, duty, forwarded):
 
 def test_wrong_role_and_other_team_are_refused(org, duty, forwarded):
     item = forwarded()
-    services.support_need_assess(
-        item=item,
-        acting_user=org.counsellor,
-        special_difficulty=False,
-        broad_need=True,
-        reasons="Arki",
-    )
+    assess(org, item, special=False, broad=True, reasons="Arki")
     with pytest.raises(DomainError):
         services.case_assign(item=item, worker=org.guidance, acting_user=org.counsellor, reason="x")
     with pytest.raises(DomainError, match=r"tiimissä|not in the team"):
@@ -183,13 +164,7 @@ def test_only_the_duty_pair_or_manager_distributes(org, duty, forwarded, login):
 
 def test_second_assignment_is_told_who_took_it(org, duty, forwarded):
     item = forwarded()
-    services.support_need_assess(
-        item=item,
-        acting_user=org.counsellor,
-        special_difficulty=False,
-        broad_need=True,
-        reasons="Arki",
-    )
+    assess(org, item, special=False, broad=True, reasons="Arki")
     worker = selectors.recommend(org.team, "B").worker
     services.case_assign(item=item, worker=worker, acting_user=org.counsellor)
     stale = type(item).objects.get(pk=item.pk)
@@ -270,13 +245,7 @@ def test_more_workers_spread_evenly(org, duty, forwarded):
 
 def test_managers_workload_view(org, duty, forwarded, login):
     item = forwarded()
-    services.support_need_assess(
-        item=item,
-        acting_user=org.counsellor,
-        special_difficulty=True,
-        broad_need=True,
-        reasons="Laaja tarve",
-    )
+    assess(org, item, special=True, broad=True, reasons="Laaja tarve")
     case = services.case_assign(item=item, worker=org.social_worker, acting_user=org.counsellor)
     rows = {row.worker: row for row in selectors.workload(org.team)}
     assert rows[org.social_worker].by_quadrant["D"] == 1
