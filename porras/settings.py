@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "porras.eventlog",
     "porras.intake",
     "porras.casework",
+    "porras.handbook",
     "porras.synth",
     "porras.home",
 ]

@@ -18,8 +18,12 @@ def keep_committed_header(path: Path) -> None:
     """makemessages stamps a new POT-Creation-Date on every run; when that is the only
     change, put the committed file back so that a test run leaves the tree clean."""
     relative = path.relative_to(LOCALE.parent.parent)
-    committed = subprocess.run(["git", "show", f"HEAD:{relative}"], capture_output=True,
-                               text=True, cwd=LOCALE.parent.parent)
+    committed = subprocess.run(
+        ["git", "show", f"HEAD:{relative}"],
+        capture_output=True,
+        text=True,
+        cwd=LOCALE.parent.parent,
+    )
     if committed.returncode != 0:
         return
 

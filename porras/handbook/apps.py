@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HandbookConfig(AppConfig):
+    name = "porras.handbook"
+    label = "handbook"
+    verbose_name = _("Process handbook")
