@@ -5,7 +5,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from porras.people.models import County, Worker
+from porras.eventlog.activities import Activity
+from porras.people.models import County, Role, Worker
 
 
 class ProcessLevel(models.TextChoices):
@@ -87,3 +88,24 @@ class Diagram(models.Model):
 
     def __str__(self) -> str:
         return self.file_name or str(self.process)
+
+
+class TaskMapping(models.Model):
+    """What a BPMN task of the diagram documents: an activity code of the event log and
+    the role that performs it, so the handbook can be held against what happens."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="task_mappings")
+    element_id = models.CharField(_("task"), max_length=200)
+    activity = models.CharField(_("activity code"), max_length=64, choices=Activity.choices)
+    performer_role = models.CharField(
+        _("performer"), max_length=32, choices=Role.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["element_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "element_id"], name="one_mapping_per_task")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.element_id} → {self.activity}"

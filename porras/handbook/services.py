@@ -2,8 +2,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from porras.core.errors import DomainError
+from porras.eventlog.activities import Activity
 from porras.handbook import bpmn
-from porras.handbook.models import Diagram, Process
+from porras.handbook.models import Diagram, Process, ProcessStatus, TaskMapping
 
 
 def process_import(
@@ -28,3 +29,22 @@ def process_import(
 
 def process_export(*, process: Process) -> bytes:
     return bytes(process.diagram.content)
+
+
+def task_map(
+    *, process: Process, element_id: str, activity: str, performer_role: str = "", acting_user=None
+) -> TaskMapping:
+    """Name the activity code (and performer) a task of the diagram documents."""
+    if process.status in (ProcessStatus.PUBLISHED, ProcessStatus.RETIRED):
+        raise DomainError(_("A published version cannot be changed: start a new version."))
+    if activity not in Activity.values:
+        raise DomainError(_("Unknown activity code."), field="activity")
+    summary = bpmn.read(bytes(process.diagram.content))
+    if element_id not in {task.id for task in summary.tasks}:
+        raise DomainError(_("The diagram has no task with this id."), field="element_id")
+    mapping, _created = TaskMapping.objects.update_or_create(
+        process=process,
+        element_id=element_id,
+        defaults={"activity": activity, "performer_role": performer_role},
+    )
+    return mapping

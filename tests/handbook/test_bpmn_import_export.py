@@ -70,3 +70,35 @@ def test_hostile_or_wrong_files_are_refused_and_nothing_stored(org, tmp_path, co
 def test_export_of_an_unknown_id(org, tmp_path):
     with pytest.raises(CommandError):
         call_command("handbook", "export", "nope", "--out", str(tmp_path / "x.bpmn"))
+
+
+SIMPLE = b"""<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" id="d1" name="Palveluohjaus">
+  <bpmn:process id="p1">
+    <bpmn:startEvent id="s1"/>
+    <bpmn:userTask id="t_claim" name="Ota asia jonosta"/>
+    <bpmn:endEvent id="e1"/>
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="di1"><bpmndi:BPMNPlane id="pl1" bpmnElement="p1">
+    <bpmndi:BPMNShape id="sh1" bpmnElement="t_claim"/></bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>"""
+
+
+def test_tasks_name_activity_codes(org, tmp_path):
+    from porras.core.errors import DomainError
+    from porras.handbook import services
+
+    process = services.process_import(county=org.county, content=SIMPLE)
+    assert process.title == "Palveluohjaus"
+    mapping = services.task_map(
+        process=process, element_id="t_claim", activity="intake.claimed", performer_role="guidance"
+    )
+    assert str(mapping) == "t_claim → intake.claimed"
+    with pytest.raises(DomainError):
+        services.task_map(process=process, element_id="s1", activity="intake.claimed")
+    with pytest.raises(DomainError):
+        services.task_map(process=process, element_id="t_claim", activity="made.up")
+    process.status = "published"
+    with pytest.raises(DomainError):
+        services.task_map(process=process, element_id="t_claim", activity="intake.closed")
