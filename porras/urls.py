@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("porras.audit.urls")),
     path("", include("porras.intake.urls")),
     path("", include("porras.casework.urls")),
+    path("", include("porras.handbook.urls")),
     path("api/v1/", include("porras.api_urls")),
     path("admin/", admin.site.urls),
 ]

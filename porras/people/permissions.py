@@ -237,3 +237,11 @@ def can_distribute(user: Worker, team: Team) -> bool:
         and user.is_active
         and (in_duty_pair(user, team) or manages_team(user, team))
     )
+
+
+# Who keeps the process handbook: reads drafts, checks, approves and publishes.
+HANDBOOK_KEEPERS = frozenset({Role.PROCESS_OWNER, Role.ADMIN})
+
+
+def can_read_handbook_drafts(user: Worker) -> bool:
+    return user.is_authenticated and user.is_active and user.role in HANDBOOK_KEEPERS

@@ -46,7 +46,14 @@ def page(chromium, live_server):
     context = chromium.new_context(base_url=live_server.url, locale="en-US")
     page = context.new_page()
     errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(f"{msg.text} {msg.location.get('url', '')}")
+            if msg.type == "error"
+            else None
+        ),
+    )
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status == 404 else None)
     server_errors = []
@@ -63,9 +70,10 @@ def page(chromium, live_server):
 _axe = Axe()
 
 
-def assert_accessible(page):
+def assert_accessible(page, *, exclude_canvas=False):
     """No serious or critical axe-core violation on the page as it is now."""
-    results = _axe.run(page)
+    context = {"exclude": [["#diagram-canvas"]]} if exclude_canvas else None
+    results = _axe.run(page, context=context)
     bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     report = "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} – "

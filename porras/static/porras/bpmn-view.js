@@ -1,0 +1,19 @@
+// Draws the process diagram with bpmn-js (vendored). The page lists the steps as text
+// too, so the diagram is never the only way to read the process.
+(function () {
+  "use strict";
+  var canvas = document.getElementById("diagram-canvas");
+  if (!canvas || typeof BpmnJS === "undefined") { return; }
+  var viewer = new BpmnJS({ container: canvas });
+  fetch(canvas.dataset.url, { credentials: "same-origin" })
+    .then(function (response) { return response.text(); })
+    .then(function (xml) { return viewer.importXML(xml); })
+    .then(function () {
+      viewer.get("canvas").zoom("fit-viewport");
+      canvas.dataset.rendered = "true";
+    })
+    .catch(function () {
+      canvas.dataset.rendered = "error";
+      document.getElementById("diagram-error").hidden = false;
+    });
+}());
