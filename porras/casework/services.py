@@ -40,28 +40,44 @@ def support_need_assess(
     reasons: str,
 ) -> SupportNeedAssessment:
     _require_distributor(acting_user, item.team)
-    if not reasons.strip():
-        raise DomainError(_("Give the reasons for the assessment."), field="reasons")
-    quadrant = quadrant_of(special_difficulty=special_difficulty, broad_need=broad_need)
+    _check_reasons(reasons)
     with transaction.atomic():
-        assessment = SupportNeedAssessment.objects.create(
+        assessment = _new_assessment(
             county=item.county,
             client=item.client,
             item=item,
             special_difficulty=special_difficulty,
             broad_need=broad_need,
-            quadrant=quadrant,
-            reasons=reasons.strip(),
-            assessed_by=acting_user,
-            assessed_at=clock.now(),
+            reasons=reasons,
+            acting_user=acting_user,
         )
         record_item_step(
             item=item,
             activity=Activity.CASE_SUPPORT_NEED_ASSESSED,
             actor=acting_user,
-            attributes={"quadrant": quadrant},
+            attributes={"quadrant": assessment.quadrant},
         )
         return assessment
+
+
+def _check_reasons(reasons: str) -> None:
+    if not reasons.strip():
+        raise DomainError(_("Give the reasons for the assessment."), field="reasons")
+
+
+def _new_assessment(
+    *, special_difficulty: bool, broad_need: bool, reasons: str, acting_user: Worker, **subject
+) -> SupportNeedAssessment:
+    """One four-field assessment of an item or a case (`subject`: county, client, item|case)."""
+    return SupportNeedAssessment.objects.create(
+        special_difficulty=special_difficulty,
+        broad_need=broad_need,
+        quadrant=quadrant_of(special_difficulty=special_difficulty, broad_need=broad_need),
+        reasons=reasons.strip(),
+        assessed_by=acting_user,
+        assessed_at=clock.now(),
+        **subject,
+    )
 
 
 def check_eligible(*, worker: Worker, team, county_id, quadrant: str, reason: str) -> None:
@@ -262,22 +278,19 @@ def case_reassess(
         or permissions.can_distribute(acting_user, case.team),
         _("Only the case's workers, the team's duty pair or its manager re-assess the need."),
     )
-    if not reasons.strip():
-        raise DomainError(_("Give the reasons for the assessment."), field="reasons")
-    quadrant = quadrant_of(special_difficulty=special_difficulty, broad_need=broad_need)
+    _check_reasons(reasons)
     with transaction.atomic():
         current = _locked_case(case, None)
-        assessment = SupportNeedAssessment.objects.create(
+        assessment = _new_assessment(
             county=current.county,
             client=current.client,
             case=current,
             special_difficulty=special_difficulty,
             broad_need=broad_need,
-            quadrant=quadrant,
-            reasons=reasons.strip(),
-            assessed_by=acting_user,
-            assessed_at=clock.now(),
+            reasons=reasons,
+            acting_user=acting_user,
         )
+        quadrant = assessment.quadrant
         previous = current.quadrant
         current.quadrant = quadrant
         current.version += 1
