@@ -1,19 +1,255 @@
-from django.db.models import QuerySet
+"""Reads of the process handbook: what a user may see, the step limits, version comparison
+and search."""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from porras.handbook import bpmn
-from porras.handbook.models import Process, ProcessStatus
+from porras.handbook.models import (
+    DevelopmentNote,
+    Document,
+    HandbookSettings,
+    Process,
+    ProcessLevel,
+    ProcessStatus,
+    Versioned,
+)
 from porras.people import permissions
+
+QPR_FIELDS = (
+    "goal",
+    "customers",
+    "critical_success_factors",
+    "metrics",
+    "quality_requirements",
+    "inputs",
+    "actors",
+    "outputs",
+    "information_systems",
+    "support_material",
+)
+DOCUMENT_TEXT_FIELDS = ("kind", "description", "reference", "url", "body", "file_name")
+
+
+def _visible(model, user) -> QuerySet:
+    rows = model.objects.filter(county_id=user.county_id)
+    if not permissions.can_read_handbook_drafts(user):
+        rows = rows.filter(status=ProcessStatus.PUBLISHED)
+    return rows.select_related("owner")
 
 
 def processes_visible_to(user) -> QuerySet[Process]:
     """Published processes for all staff; every version for the handbook's keepers."""
-    processes = Process.objects.filter(county_id=user.county_id)
-    if not permissions.can_read_handbook_drafts(user):
-        processes = processes.filter(status=ProcessStatus.PUBLISHED)
-    return processes.select_related("owner")
+    return _visible(Process, user)
+
+
+def documents_visible_to(user) -> QuerySet[Document]:
+    return _visible(Document, user)
+
+
+def settings_for(county) -> HandbookSettings:
+    return HandbookSettings.objects.filter(county=county).first() or HandbookSettings(county=county)
 
 
 def diagram_summary(process: Process) -> bpmn.ModelSummary | None:
     if not hasattr(process, "diagram"):
         return None
     return bpmn.read(bytes(process.diagram.content))
+
+
+def versions_of(obj: Versioned) -> QuerySet:
+    return type(obj).objects.filter(lineage=obj.lineage).order_by("-version")
+
+
+def current_versions(model, lineages, *, user=None) -> dict:
+    """The version to show for each lineage: the published one, else (for keepers) the
+    newest, so a link to a process or document always lands on what is in force."""
+    rows = model.objects.filter(lineage__in=[lineage for lineage in lineages if lineage])
+    if user is not None:
+        rows = rows.filter(county_id=user.county_id)
+    keeper = user is not None and permissions.can_read_handbook_drafts(user)
+    found: dict = {}
+    for row in rows.order_by("lineage", "-version"):
+        in_force = row.status == ProcessStatus.PUBLISHED
+        if in_force or (keeper and row.lineage not in found):
+            found[row.lineage] = row
+    return found
+
+
+def notes_for(process: Process) -> QuerySet[DevelopmentNote]:
+    return DevelopmentNote.objects.filter(lineage=process.lineage).select_related(
+        "owner", "created_by", "process"
+    )
+
+
+# --- The step limits of the QPR guidance ---
+
+
+@dataclass(frozen=True)
+class StepFinding:
+    message: str
+    ok: bool
+
+
+def step_limit_findings(process: Process, settings: HandbookSettings) -> list[StepFinding]:
+    """How many steps each part of the diagram has against the county's limits: a main
+    process 4–6 steps on its first page, every sub-process at most 16 (by default)."""
+    summary = diagram_summary(process)
+    if summary is None:
+        return [StepFinding(_("The process has no diagram."), False)]
+    findings = []
+    for container_id, steps in summary.steps_by_container().items():
+        container = summary.container(container_id)
+        name = container.name or container.id
+        count = len(steps)
+        top_level = container.type == "process"
+        if top_level and process.level == ProcessLevel.MAIN:
+            low, high = settings.main_min_steps, settings.main_max_steps
+            ok = low <= count <= high
+            limit = _("%(low)s–%(high)s steps") % {"low": low, "high": high}
+        else:
+            ok = count <= settings.sub_max_steps
+            limit = _("at most %(high)s steps") % {"high": settings.sub_max_steps}
+        if top_level and not count and len(summary.steps_by_container()) > 1:
+            continue  # a pool with no tasks of its own (e.g. the client's black-box pool)
+        steps_text = ngettext("%(count)s step", "%(count)s steps", count) % {"count": count}
+        findings.append(StepFinding(f"{name}: {steps_text} ({limit})", ok))
+    return findings
+
+
+# --- Comparing two versions ---
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: str  # "same", "removed" or "added"
+    text: str
+
+
+@dataclass
+class FieldChange:
+    label: str
+    segments: list[Segment]
+
+
+@dataclass
+class Comparison:
+    older: Versioned
+    newer: Versioned
+    fields: list[FieldChange] = field(default_factory=list)
+    steps_added: list[str] = field(default_factory=list)
+    steps_removed: list[str] = field(default_factory=list)
+    steps_renamed: list[tuple[str, str]] = field(default_factory=list)
+    mappings_changed: list[str] = field(default_factory=list)
+    file_changed: bool = False
+
+    @property
+    def identical(self) -> bool:
+        return not (
+            self.fields
+            or self.steps_added
+            or self.steps_removed
+            or self.steps_renamed
+            or self.mappings_changed
+            or self.file_changed
+        )
+
+
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+def word_diff(old: str, new: str) -> list[Segment]:
+    before, after = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
+    segments = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            segments.append(Segment("same", "".join(before[a1:a2])))
+            continue
+        if a2 > a1:
+            segments.append(Segment("removed", "".join(before[a1:a2])))
+        if b2 > b1:
+            segments.append(Segment("added", "".join(after[b1:b2])))
+    return segments
+
+
+def _display(obj, name: str) -> str:
+    value = getattr(obj, name)
+    if hasattr(obj, f"get_{name}_display"):
+        return str(getattr(obj, f"get_{name}_display")())
+    return "" if value is None else str(value)
+
+
+def compare(older: Versioned, newer: Versioned) -> Comparison:
+    """What changed from one version to another: texts word by word, the diagram's steps,
+    the steps' mappings and, for documents, the attached file."""
+    comparison = Comparison(older, newer)
+    if isinstance(older, Process):
+        names = ("title", "level", "owner", "parent", *QPR_FIELDS)
+    else:
+        names = ("title", "owner", *DOCUMENT_TEXT_FIELDS)
+    for name in names:
+        before, after = _display(older, name), _display(newer, name)
+        if before != after:
+            label = str(type(older)._meta.get_field(name).verbose_name).capitalize()
+            comparison.fields.append(FieldChange(label, word_diff(before, after)))
+    if isinstance(older, Process):
+        _compare_steps(older, newer, comparison)
+    else:
+        comparison.file_changed = older.file_sha256 != newer.file_sha256
+    return comparison
+
+
+def _compare_steps(older: Process, newer: Process, comparison: Comparison) -> None:
+    def steps(process):
+        summary = diagram_summary(process)
+        return {t.id: t.name or t.id for t in summary.tasks} if summary else {}
+
+    def mappings(process):
+        return {
+            m.element_id: (
+                m.get_activity_display(),
+                m.get_performer_role_display(),
+                tuple(sorted(d.title for d in m.documents.all())),
+                m.called_lineage,
+            )
+            for m in process.task_mappings.prefetch_related("documents")
+        }
+
+    before, after = steps(older), steps(newer)
+    comparison.steps_added = [after[i] for i in after if i not in before]
+    comparison.steps_removed = [before[i] for i in before if i not in after]
+    comparison.steps_renamed = [
+        (before[i], after[i]) for i in after if i in before and before[i] != after[i]
+    ]
+    old_maps, new_maps = mappings(older), mappings(newer)
+    comparison.mappings_changed = [
+        after.get(i, i)
+        for i in sorted(set(old_maps) | set(new_maps))
+        if old_maps.get(i) != new_maps.get(i) and i in after
+    ]
+
+
+# --- Search ---
+
+
+def search(user, query: str) -> tuple[QuerySet[Process], QuerySet[Document]]:
+    """Processes and documents whose texts (step names included) contain every word."""
+    processes, documents = processes_visible_to(user), documents_visible_to(user)
+    for word in query.split():
+        process_q = Q(title__icontains=word) | Q(diagram__step_names__icontains=word)
+        for name in QPR_FIELDS:
+            process_q |= Q(**{f"{name}__icontains": word})
+        processes = processes.filter(process_q)
+        documents = documents.filter(
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(reference__icontains=word)
+            | Q(body__icontains=word)
+        )
+    return processes.distinct(), documents.distinct()

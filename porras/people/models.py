@@ -15,12 +15,13 @@ class Role(models.TextChoices):
     BENEFIT_HANDLER = "benefit_handler", _("Benefit handler (etuuskäsittelijä)")
     MANAGER = "manager", _("Manager (esihenkilö)")
     PROCESS_OWNER = "process_owner", _("Process owner")
+    QUALITY = "quality", _("Quality manager (laatupäällikkö)")
     DATA_PROTECTION = "data_protection", _("Data protection officer")
     ADMIN = "admin", _("Administrator (pääkäyttäjä)")
 
 
 # Roles whose work is the county as a whole rather than one local team.
-COUNTY_WIDE_ROLES = frozenset({Role.PROCESS_OWNER, Role.DATA_PROTECTION, Role.ADMIN})
+COUNTY_WIDE_ROLES = frozenset({Role.PROCESS_OWNER, Role.QUALITY, Role.DATA_PROTECTION, Role.ADMIN})
 
 
 class County(models.Model):

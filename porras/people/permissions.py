@@ -239,9 +239,28 @@ def can_distribute(user: Worker, team: Team) -> bool:
     )
 
 
-# Who keeps the process handbook: reads drafts, checks, approves and publishes.
-HANDBOOK_KEEPERS = frozenset({Role.PROCESS_OWNER, Role.ADMIN})
+# Who keeps the process handbook: reads and edits drafts, starts new versions.
+HANDBOOK_KEEPERS = frozenset({Role.PROCESS_OWNER, Role.QUALITY, Role.ADMIN})
 
 
 def can_read_handbook_drafts(user: Worker) -> bool:
     return user.is_authenticated and user.is_active and user.role in HANDBOOK_KEEPERS
+
+
+def can_edit_handbook(user: Worker) -> bool:
+    return can_read_handbook_drafts(user)
+
+
+def can_check_handbook(user: Worker) -> bool:
+    """The quality manager checks form and completeness before the owner approves."""
+    return user.is_authenticated and user.is_active and user.role == Role.QUALITY
+
+
+def can_approve_handbook(user: Worker, owner_id: int | None) -> bool:
+    """The process owner approves, publishes and retires; a named owner only their own."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.PROCESS_OWNER
+        and owner_id in (None, user.pk)
+    )

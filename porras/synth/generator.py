@@ -49,7 +49,7 @@ TEAM_STAFF = {
         Role.BENEFIT_HANDLER: 8,
     },
 }
-COUNTY_STAFF = {Role.PROCESS_OWNER: 1, Role.DATA_PROTECTION: 1, Role.ADMIN: 1}
+COUNTY_STAFF = {Role.PROCESS_OWNER: 1, Role.QUALITY: 1, Role.DATA_PROTECTION: 1, Role.ADMIN: 1}
 # Clients registered per local team, by size (intake and casework add their matters).
 TEAM_CLIENTS = {"small": 30, "medium": 200, "large": 1500}
 SIZES = tuple(TEAM_STAFF)

@@ -100,5 +100,6 @@ def test_tasks_name_activity_codes(org, tmp_path):
     with pytest.raises(DomainError):
         services.task_map(process=process, element_id="t_claim", activity="made.up")
     process.status = "published"
+    process.save()
     with pytest.raises(DomainError):
         services.task_map(process=process, element_id="t_claim", activity="intake.closed")

@@ -124,7 +124,7 @@ def test_command_writes_logins_json(db, tmp_path, capsys):
     team_ids = {str(pk) for pk in Team.objects.values_list("pk", flat=True)}
     for entry in logins:
         assert set(entry) == {"username", "password", "role", "team"}
-        if entry["role"] in {"process_owner", "data_protection", "admin"}:
+        if entry["role"] in {"process_owner", "quality", "data_protection", "admin"}:
             assert entry["team"] is None
         else:
             assert entry["team"] in team_ids

@@ -1,19 +1,8 @@
 from django import template
 
-register = template.Library()
+from porras.handbook.selectors import QPR_FIELDS
 
-QPR_FIELDS = (
-    "goal",
-    "customers",
-    "critical_success_factors",
-    "metrics",
-    "quality_requirements",
-    "inputs",
-    "actors",
-    "outputs",
-    "information_systems",
-    "support_material",
-)
+register = template.Library()
 
 
 @register.filter
