@@ -9,6 +9,11 @@ from porras.eventlog.activities import Activity
 from porras.people.models import County, Role, Worker
 
 
+def safe_file_name(name: str) -> str:
+    """A file name safe in a download header and on any disk."""
+    return "".join(c if c.isalnum() or c in "-_. " else "_" for c in name).strip(" .")[:120]
+
+
 class ProcessLevel(models.TextChoices):
     MAIN = "main", _("Main process")
     SUB = "sub", _("Sub-process")

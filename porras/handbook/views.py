@@ -2,6 +2,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +21,13 @@ from porras.handbook.forms import (
     ProcessForm,
     TaskMappingForm,
 )
-from porras.handbook.models import DevelopmentNote, Document, Process, ProcessStatus
+from porras.handbook.models import (
+    DevelopmentNote,
+    Document,
+    Process,
+    ProcessStatus,
+    safe_file_name,
+)
 from porras.people import permissions
 
 # The buttons of the approval path: target status → the button's words.
@@ -259,7 +266,7 @@ def diagram(request, obj_id):
     response = HttpResponse(bytes(process.diagram.content), content_type="application/xml")
     if "download" in request.GET:
         name = process.diagram.file_name or f"{process.title}-v{process.version}.bpmn"
-        response["Content-Disposition"] = f'attachment; filename="{_safe_name(name)}"'
+        response["Content-Disposition"] = f'attachment; filename="{safe_file_name(name)}"'
     return response
 
 
@@ -281,10 +288,6 @@ def _diagram_save(request, process):
     except DomainError as error:
         return JsonResponse({"message": str(error.message)}, status=400)
     return JsonResponse({"revision": saved.revision, "message": _("The diagram was saved.")})
-
-
-def _safe_name(name: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_. " else "_" for c in name)[:120]
 
 
 @login_required
@@ -363,8 +366,8 @@ def move(request, obj_id, model):
             expected_revision=form.cleaned_data["revision"],
             comment=form.cleaned_data["comment"],
         )
-    except DomainError as error:
-        messages.error(request, error.message)
+    except (DomainError, PermissionDenied) as error:
+        messages.error(request, _message(error))
     else:
         messages.success(
             request,
@@ -404,6 +407,10 @@ def compare(request, obj_id, model):
         "handbook/compare.html",
         {"obj": newer, "comparison": comparison, "versions": versions, "back": _url(newer)},
     )
+
+
+def _message(error: Exception) -> str:
+    return error.message if isinstance(error, DomainError) else str(error)
 
 
 def _is_uuid(value: str) -> bool:
@@ -456,8 +463,8 @@ def note_update(request, note_id):
                 acting_user=request.user,
                 expected_revision=form.cleaned_data["revision"],
             )
-        except DomainError as error:
-            messages.error(request, error.message)
+        except (DomainError, PermissionDenied) as error:
+            messages.error(request, _message(error))
         else:
             messages.success(request, _("The development note was updated."))
     return redirect(_url(note.process) + "#notes")
@@ -561,6 +568,6 @@ def document_file(request, obj_id):
     if not found.file_content:
         raise Http404
     response = HttpResponse(bytes(found.file_content), content_type=found.file_type)
-    response["Content-Disposition"] = f'attachment; filename="{_safe_name(found.file_name)}"'
+    response["Content-Disposition"] = f'attachment; filename="{safe_file_name(found.file_name)}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -18,6 +18,7 @@ from porras.clients import services as client_services
 from porras.clients.models import Language
 from porras.core import clock
 from porras.core.errors import DomainError
+from porras.handbook import seed as handbook_seed
 from porras.people import selectors, services
 from porras.people.models import AbsenceKind, County, Municipality, Role, Team, TeamArea, Worker
 from porras.synth.casework import distribute_quarter
@@ -119,6 +120,11 @@ def generate_county(
         for team in teams:
             generate_quarter(team, size, rng)
             distribute_quarter(team, rng)
+        handbook_seed.load(
+            county=county,
+            owner=county.workers.get(role=Role.PROCESS_OWNER),
+            checker=county.workers.get(role=Role.QUALITY),
+        )
     return GeneratedCounty(county, collect_logins(county), created=True)
 
 

@@ -1,12 +1,17 @@
 // Draws the process diagram with bpmn-js (vendored). The page lists the steps as text
-// too, so the diagram is never the only way to read the process.
+// too, so the diagram is never the only way to read the process. The XML comes from
+// data-url, or from an inline JSON script (data-source) in the offline handbook site.
 (function () {
   "use strict";
   var canvas = document.getElementById("diagram-canvas");
   if (!canvas || typeof BpmnJS === "undefined") { return; }
   var viewer = new BpmnJS({ container: canvas });
-  fetch(canvas.dataset.url, { credentials: "same-origin" })
-    .then(function (response) { return response.text(); })
+  var source = canvas.dataset.source && document.getElementById(canvas.dataset.source);
+  var loaded = source
+    ? Promise.resolve(JSON.parse(source.textContent))
+    : fetch(canvas.dataset.url, { credentials: "same-origin" })
+      .then(function (response) { return response.text(); });
+  loaded
     .then(function (xml) { return viewer.importXML(xml); })
     .then(function () {
       viewer.get("canvas").zoom("fit-viewport");

@@ -4,9 +4,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from porras.core.errors import DomainError
-from porras.handbook import services
+from porras.handbook import seed, services, site
 from porras.handbook.models import Process
-from porras.people.models import County
+from porras.people.models import County, Role
 
 
 class Command(BaseCommand):
@@ -21,20 +21,27 @@ class Command(BaseCommand):
         exp = sub.add_parser("export", help="write the process' BPMN file")
         exp.add_argument("id")
         exp.add_argument("--out", type=Path, required=True)
+        site = sub.add_parser("site", help="write the published handbook as a static site")
+        site.add_argument("--out", type=Path, required=True)
+        site.add_argument("--county", default="")
+        seed = sub.add_parser("seed", help="publish the process descriptions shipped with Porras")
+        seed.add_argument("--county", default="")
 
     def handle(self, *args, action, **options):
+        if action == "site":
+            pages = site.build(county=_county(options["county"]), out=options["out"])
+            self.stdout.write(f"Wrote {len(pages)} pages to {options['out']}")
+            return
+        if action == "seed":
+            self._seed(_county(options["county"]))
+            return
         if action == "import":
             path = options["file"]
             if not path.is_file():
                 raise CommandError(f"No such file: {path}")
-            counties = County.objects.all()
-            if options["county"]:
-                counties = counties.filter(name=options["county"])
-            if counties.count() != 1:
-                raise CommandError("Name the county with --county (or create it first).")
             try:
                 process = services.process_import(
-                    county=counties.get(),
+                    county=_county(options["county"]),
                     content=path.read_bytes(),
                     title=options["title"],
                     file_name=path.name,
@@ -50,6 +57,26 @@ class Command(BaseCommand):
             raise CommandError(f"No process with a diagram: {options['id']}")
         options["out"].write_bytes(services.process_export(process=process))
         self.stdout.write(f"Wrote {options['out']}")
+
+    def _seed(self, county):
+        owner = county.workers.filter(role=Role.PROCESS_OWNER, is_active=True).first()
+        checker = county.workers.filter(role=Role.QUALITY, is_active=True).first()
+        if owner is None or checker is None:
+            raise CommandError(
+                "The county needs a process owner and a quality manager: they check, "
+                "approve and publish the shipped processes."
+            )
+        created = seed.load(county=county, owner=owner, checker=checker)
+        self.stdout.write(f"Published {len(created)} process descriptions.")
+
+
+def _county(name: str) -> County:
+    counties = County.objects.all()
+    if name:
+        counties = counties.filter(name=name)
+    if counties.count() != 1:
+        raise CommandError("Name the county with --county (or create it first).")
+    return counties.get()
 
 
 def _is_uuid(value: str) -> bool:
