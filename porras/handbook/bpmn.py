@@ -134,7 +134,7 @@ class Node:
 
 SIZES = {"startEvent": (36, 36), "endEvent": (36, 36), "exclusiveGateway": (50, 50)}
 TASK_SIZE = (120, 80)
-LANE_HEIGHT, COLUMN, LEFT = 180, 170, 200
+LANE_HEIGHT, COLUMN, LEFT = 200, 170, 200
 
 
 def build(
@@ -152,12 +152,12 @@ def build(
     bounds = {}
     for column, node in enumerate(nodes):
         width, height = SIZES.get(node.type, TASK_SIZE)
-        middle_y = 60 + lane_row.get(node.lane, 0) * LANE_HEIGHT + 60
+        middle_y = 60 + lane_row.get(node.lane, 0) * LANE_HEIGHT + 80
         x, y = LEFT + column * COLUMN - width // 2, middle_y - height // 2
         bounds[node.id] = (x, y, width, height)
         if node.exit:
             label, end_id, end_name = node.exit
-            bounds[end_id] = (x + width // 2 - 18, middle_y + 70, 36, 36)
+            bounds[end_id] = (x + width // 2 - 18, middle_y + 55, 36, 36)
             flows.append((f"Flow_{node.id}_{end_id}", node.id, end_id, label))
             semantic.append(f'<bpmn:endEvent id="{end_id}" name={quoteattr(end_name)}/>')
     for before, after in itertools.pairwise(nodes):
@@ -169,11 +169,20 @@ def build(
             f'<bpmn:sequenceFlow id="{flow_id}" name={quoteattr(label)} '
             f'sourceRef="{source}" targetRef="{target}"/>'
         )
-        edges.append(_edge(flow_id, bounds[source], bounds[target]))
+        edges.append(_edge(flow_id, bounds[source], bounds[target], labelled=bool(label)))
+    gateways = {node.id for node in nodes if node.type.endswith("Gateway")}
     for element_id, (x, y, width, height) in bounds.items():
+        # A gateway's question sits above it: below is where its way out goes.
+        label = (
+            f'<bpmndi:BPMNLabel><dc:Bounds x="{x - 35}" y="{y - 44}" width="120" height="40"/>'
+            "</bpmndi:BPMNLabel>"
+            if element_id in gateways
+            else ""
+        )
         shapes.append(
             f'<bpmndi:BPMNShape id="{element_id}_di" bpmnElement="{element_id}">'
-            f'<dc:Bounds x="{x}" y="{y}" width="{width}" height="{height}"/></bpmndi:BPMNShape>'
+            f'<dc:Bounds x="{x}" y="{y}" width="{width}" height="{height}"/>{label}'
+            "</bpmndi:BPMNShape>"
         )
     plane_element, collaboration = process_id, ""
     lane_xml = ""
@@ -233,7 +242,7 @@ def build(
     return xml.encode("utf-8")
 
 
-def _edge(flow_id: str, source: tuple, target: tuple) -> str:
+def _edge(flow_id: str, source: tuple, target: tuple, *, labelled: bool = False) -> str:
     sx, sy, sw, sh = source
     tx, ty, _width, th = target
     if tx == sx + sw // 2 - 18 and ty > sy + sh:  # down to a gateway's own end event

@@ -167,6 +167,9 @@ def word_diff(old: str, new: str) -> list[Segment]:
     before, after = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
     segments = []
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    if matcher.ratio() < 0.5:  # a rewrite reads better whole than as scattered words
+        removed = [Segment("removed", old)] if old else []
+        return removed + ([Segment("added", new)] if new else [])
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
             segments.append(Segment("same", "".join(before[a1:a2])))

@@ -73,7 +73,11 @@ _axe = Axe()
 def assert_accessible(page, *, exclude_canvas=False):
     """No serious or critical axe-core violation on the page as it is now."""
     context = {"exclude": [["#diagram-canvas"]]} if exclude_canvas else None
-    results = _axe.run(page, context=context)
+    options = {"resultTypes": ["violations"]}
+    if page.url.startswith("file:"):
+        # axe would fetch the stylesheets again, which a page opened from disk may not do.
+        options["preload"] = False
+    results = _axe.run(page, context=context, options=options)
     bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     report = "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} – "

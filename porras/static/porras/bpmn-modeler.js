@@ -6,7 +6,7 @@
   var canvas = document.getElementById("diagram-canvas");
   var status = document.getElementById("modeler-status");
   if (!form || typeof BpmnJS === "undefined") { return; }
-  var modeler = new BpmnJS({ container: canvas, keyboard: { bindTo: document } });
+  var modeler = new BpmnJS({ container: canvas });
   var revision = document.getElementById("modeler-revision");
 
   function say(text, isError) {
