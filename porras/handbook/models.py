@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -262,3 +263,9 @@ class HandbookSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.county)
+
+    def clean(self):
+        if self.main_min_steps > self.main_max_steps:
+            raise ValidationError(
+                _("The fewest main-process steps cannot exceed the most main-process steps.")
+            )

@@ -256,3 +256,46 @@ def search(user, query: str) -> tuple[QuerySet[Process], QuerySet[Document]]:
             | Q(body__icontains=word)
         )
     return processes.distinct(), documents.distinct()
+
+
+# --- The keepers' worklist on the front page ---
+
+
+@dataclass
+class Worklist:
+    to_check: list = field(default_factory=list)
+    to_approve: list = field(default_factory=list)
+    to_publish: list = field(default_factory=list)
+    open_notes: list = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.to_check or self.to_approve or self.to_publish or self.open_notes)
+
+
+def worklist(user) -> Worklist:
+    """What waits for this keeper on the approval path, and the open development notes of
+    the processes they own."""
+    found = Worklist()
+    if not permissions.can_read_handbook_drafts(user):
+        return found
+    waiting = []
+    for model in (Process, Document):
+        waiting += model.objects.filter(
+            county_id=user.county_id,
+            status__in=(ProcessStatus.DRAFT, ProcessStatus.CHECKED, ProcessStatus.APPROVED),
+        )
+    for obj in sorted(waiting, key=lambda o: o.title):
+        if obj.status == ProcessStatus.DRAFT and permissions.can_check_handbook(user):
+            found.to_check.append(obj)
+        elif permissions.can_approve_handbook(user, obj.owner_id):
+            if obj.status == ProcessStatus.CHECKED:
+                found.to_approve.append(obj)
+            elif obj.status == ProcessStatus.APPROVED:
+                found.to_publish.append(obj)
+    notes = DevelopmentNote.objects.filter(
+        process__county_id=user.county_id, status__in=("open", "in_progress")
+    ).select_related("process")
+    if user.role != "admin":
+        notes = notes.filter(Q(process__owner=user) | Q(owner=user))
+    found.open_notes = list(notes[:20])
+    return found

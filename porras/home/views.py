@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from porras.casework.models import Case, CaseStatus
 from porras.core import clock
+from porras.handbook.selectors import worklist
 from porras.intake.selectors import visible_names
 from porras.people import selectors
 from porras.people.models import Role
@@ -54,6 +55,7 @@ def front(request):
             "on_duty_teams": on_duty_teams,
             "my_absences": selectors.upcoming_absences(user),
             "managed": managed,
+            "handbook": worklist(user),
             "iso_week": today.isocalendar().week,
             "weeks_ahead": settings.PORRAS_ROTA_WEEKS_AHEAD,
         },

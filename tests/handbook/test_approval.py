@@ -235,3 +235,32 @@ def test_new_process_from_a_file_or_from_scratch(org, keepers, login, client, tm
     assert page.status_code == 400 and "ei ole hyvin muodostettua XML" in page.content.decode()
     login(org.social_worker)
     assert client.get(reverse("handbook:process_new")).status_code == 403
+
+
+def test_front_page_lists_what_waits_for_each_keeper(org, keepers, login, client):
+    process = draft(org, keepers)
+    login(keepers.quality)
+    front = client.get("/").content.decode()
+    assert "Odottaa tarkastustasi" in front and "Testiprosessi" in front
+    services.move(
+        obj=process, to_status="checked", acting_user=keepers.quality, expected_revision=None
+    )
+    services.note_pin(
+        process=process, element_id="t2", text="Lomake puuttuu.", acting_user=org.counsellor
+    )
+    login(keepers.owner)
+    front = client.get("/").content.decode()
+    assert "Odottaa hyväksyntääsi" in front and "Lomake puuttuu." in front
+    login(keepers.other_owner)
+    front = client.get("/").content.decode()
+    assert "Testiprosessi" not in front  # another owner's process
+    login(org.counsellor)
+    assert "Odottaa" not in client.get("/").content.decode()
+
+
+def test_step_limit_settings_must_make_sense(org):
+    from django.core.exceptions import ValidationError
+
+    settings = HandbookSettings(county=org.county, main_min_steps=7, main_max_steps=6)
+    with pytest.raises(ValidationError):
+        settings.full_clean()
