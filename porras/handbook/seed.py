@@ -474,6 +474,56 @@ SEED = (
 )
 
 
+CHAIN = SeedProcess(
+    key="palveluketju",
+    title="Palveluketju: toimeentulotuesta kuntouttavaan työtoimintaan",
+    level=ProcessLevel.CHAIN,
+    lanes=(),
+    steps=(
+        Step(_n("Start_hakemus", "Toimeentulotukihakemus", "", "startEvent")),
+        Step(
+            _n("Call_tttuki", "Hakemuksen käsittely", "", "callActivity"),
+            "",
+            Role.BENEFIT_HANDLER,
+            (),
+            "toimeentulotuki",
+        ),
+        Step(
+            _n("Call_ohjaus", "Palveluohjaus", "", "callActivity"),
+            "",
+            Role.GUIDANCE,
+            (),
+            "palveluohjaus",
+        ),
+        Step(
+            _n("Call_aikuis", "Aikuissosiaalityö", "", "callActivity"),
+            "",
+            Role.SOCIAL_WORKER,
+            (),
+            "aikuissosiaalityo",
+        ),
+        Step(
+            _n("Call_ktt", "Kuntouttava työtoiminta", "", "callActivity"),
+            "",
+            Role.COUNSELLOR,
+            (),
+            "ktt",
+        ),
+        Step(_n("End_tyo", "Työllistyminen tai jatkosuunnitelma", "", "endEvent")),
+    ),
+    fields=dict(
+        goal="Koota yhden asiakkaan polku osaprosesseista: toimeentulotukihakemuksesta "
+        "sosiaalityön arvioon ja kuntouttavaan työtoimintaan.",
+        customers="Pitkään työttömänä olleet toimeentulotuen hakijat.",
+        metrics="Polun läpimenoaika; osaprosessista toiseen siirtyneiden osuus.",
+        actors="Etuuskäsittely, palveluohjaus, sosiaalityö, sosiaaliohjaus, TE-palvelut.",
+        outputs="Asiakassuunnitelma ja kuntouttavan työtoiminnan jakso.",
+    ),
+    documents=("tttl", "ktt"),
+)
+SEED = (*SEED, CHAIN)
+
+
 def load(*, county, owner: Worker, checker: Worker) -> list[Process]:
     """Create the shipped documents and processes in `county` and take each through the
     approval path (checked by `checker`, approved and published by `owner`). Processes

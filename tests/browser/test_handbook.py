@@ -143,7 +143,7 @@ def test_static_site_opens_from_disk_without_network(chromium, transactional_db,
     page.goto((tmp_path / "index.html").as_uri())
     assert_accessible(page)
     links = page.locator("main a[href^='process-']")
-    assert links.count() == 5
+    assert links.count() == 6
     for index in range(links.count()):
         page.goto((tmp_path / "index.html").as_uri())
         page.locator("main a[href^='process-']").nth(index).click()

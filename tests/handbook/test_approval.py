@@ -195,6 +195,8 @@ def test_modeler_save_checks_the_xml_and_the_revision(org, keepers, login, clien
     process.refresh_from_db()
     url = reverse("handbook:diagram", kwargs={"obj_id": process.pk})
     login(keepers.owner)
+    served = client.get(url)
+    assert served.content == drawn(5) and "sandbox" in served["Content-Security-Policy"]
     hostile = client.post(
         url,
         {

@@ -127,23 +127,39 @@ def test_search_finds_fields_step_names_and_documents(org, keepers, seeded, logi
 
 
 def test_the_shipped_processes_are_published_with_activity_codes(org, keepers, seeded, client):
-    assert len(seeded) == 5
+    assert len(seeded) == 6
     for process in seeded.values():
         process.refresh_from_db()
         assert process.status == "published" and process.owner == keepers.owner
         codes = [m.activity for m in process.task_mappings.all() if m.activity]
         assert set(codes) <= set(Activity.values)
-        # The work-activity path's codes come with its casework; the others record now.
-        assert codes or process.title == "Kuntouttavan työtoiminnan polku"
+        # The work-activity path's codes come with its casework; a chain's steps are the
+        # parts, which carry the codes.
+        assert (
+            codes
+            or process.title == "Kuntouttavan työtoiminnan polku"
+            or (process.level == "chain")
+        )
     main = seeded["Työikäisten sosiaalipalvelujen porrastettu asiakasprosessi"]
     guidance = seeded["Palveluohjaus: vireilletulo ja ensikontakti"]
     assert main.level == "main" and guidance.parent == main
     first_step = main.task_mappings.get(element_id="Task_palveluohjaus")
     assert first_step.called_lineage == guidance.lineage
     assert main.approvals.filter(to_status="checked", actor=keepers.quality).exists()
+    chain = seeded["Palveluketju: toimeentulotuesta kuntouttavaan työtoimintaan"]
+    parts = [m.called_lineage for m in chain.task_mappings.order_by("element_id")]
+    assert set(parts) == {
+        seeded[title].lineage
+        for title in (
+            "Kirjallisen toimeentulotukihakemuksen käsittely",
+            "Palveluohjaus: vireilletulo ja ensikontakti",
+            "Aikuissosiaalityön asiakasprosessi",
+            "Kuntouttavan työtoiminnan polku",
+        )
+    }
     out = io.StringIO()
     call_command("handbook", "seed", stdout=out)  # a second run changes nothing
-    assert Process.objects.count() == 5
+    assert Process.objects.count() == 6
 
 
 def test_seed_command_needs_the_keepers(org):
@@ -158,7 +174,7 @@ def test_static_site_has_every_published_page_and_no_remote_resources(
     out = io.StringIO()
     call_command("handbook", "site", "--out", str(tmp_path), stdout=out)
     pages = sorted(p.name for p in tmp_path.glob("*.html"))
-    assert len([p for p in pages if p.startswith("process-")]) == 5
+    assert len([p for p in pages if p.startswith("process-")]) == 6
     assert len([p for p in pages if p.startswith("document-")]) == Document.objects.count()
     index = (tmp_path / "index.html").read_text()
     assert "Testiprosessi" not in index and "Prosessikäsikirja" in index
