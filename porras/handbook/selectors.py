@@ -3,6 +3,7 @@ and search."""
 
 import difflib
 import re
+import uuid
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
@@ -50,6 +51,14 @@ def processes_visible_to(user) -> QuerySet[Process]:
 
 def documents_visible_to(user) -> QuerySet[Document]:
     return _visible(Document, user)
+
+
+def by_id(rows: QuerySet, raw_id: str):
+    """The row with this id, or None when there is none or the id is malformed."""
+    try:
+        return rows.filter(pk=uuid.UUID(str(raw_id))).first()
+    except ValueError:
+        return None
 
 
 def settings_for(county) -> HandbookSettings:

@@ -24,27 +24,12 @@ from porras.handbook.models import (
     TaskMapping,
     Versioned,
 )
-from porras.handbook.selectors import settings_for, step_limit_findings
+from porras.handbook.selectors import QPR_FIELDS, settings_for, step_limit_findings
 from porras.people import permissions
 from porras.people.models import Role, Worker
 
 MAX_DOCUMENT_BYTES = 10 * 2**20
-PROCESS_FIELDS = (
-    "title",
-    "level",
-    "parent",
-    "owner",
-    "goal",
-    "customers",
-    "critical_success_factors",
-    "metrics",
-    "quality_requirements",
-    "inputs",
-    "actors",
-    "outputs",
-    "information_systems",
-    "support_material",
-)
+PROCESS_FIELDS = ("title", "level", "parent", "owner", *QPR_FIELDS)
 DOCUMENT_FIELDS = ("title", "kind", "owner", "description", "reference", "url", "body")
 # Which status may follow which, and who takes the step (see `_may_move`).
 TRANSITIONS = {

@@ -142,7 +142,7 @@ def process_new(request):
                     acting_user=request.user,
                 )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            _refuse(form, error)
         else:
             messages.success(request, _("The process was created as a draft."))
             return redirect(_url(process))
@@ -231,7 +231,7 @@ def process_edit(request, obj_id):
                 **data,
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            _refuse(form, error)
         else:
             messages.success(request, _("The description was saved."))
             return redirect(_url(process))
@@ -344,7 +344,7 @@ def _save_mapping(request, process, form) -> bool:
             expected_revision=data["revision"],
         )
     except DomainError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        _refuse(form, error)
         return False
     messages.success(request, _("The step was saved."))
     return True
@@ -395,8 +395,7 @@ def new_version(request, obj_id, model):
 def compare(request, obj_id, model):
     newer = _get(model, request, obj_id)
     versions = _visible(model, request.user).filter(lineage=newer.lineage).exclude(pk=newer.pk)
-    other_id = request.GET.get("with", "")
-    older = versions.filter(pk=other_id).first() if _is_uuid(other_id) else None
+    older = selectors.by_id(versions, request.GET.get("with", ""))
     if older is None:
         older = versions.filter(version__lt=newer.version).order_by("-version").first()
     comparison = selectors.compare(older, newer) if older else None
@@ -409,16 +408,13 @@ def compare(request, obj_id, model):
     )
 
 
+def _refuse(form, error: DomainError) -> None:
+    """Show a refused write on the form; the user's input stays in it."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
 def _message(error: Exception) -> str:
     return error.message if isinstance(error, DomainError) else str(error)
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 @login_required
@@ -535,7 +531,7 @@ def _document_form(request, document):
                     **data,
                 )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            _refuse(form, error)
         else:
             messages.success(request, _("The document was saved."))
             return redirect(_url(document))

@@ -1,10 +1,9 @@
-import uuid
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from porras.core.errors import DomainError
-from porras.handbook import seed, services, site
+from porras.handbook import seed, selectors, services, site
 from porras.handbook.models import Process
 from porras.people.models import County, Role
 
@@ -50,9 +49,7 @@ class Command(BaseCommand):
                 raise CommandError(error.message) from None
             self.stdout.write(str(process.pk))
             return
-        process = (
-            Process.objects.filter(pk=options["id"]).first() if _is_uuid(options["id"]) else None
-        )
+        process = selectors.by_id(Process.objects.all(), options["id"])
         if process is None or not hasattr(process, "diagram"):
             raise CommandError(f"No process with a diagram: {options['id']}")
         options["out"].write_bytes(services.process_export(process=process))
@@ -77,11 +74,3 @@ def _county(name: str) -> County:
     if counties.count() != 1:
         raise CommandError("Name the county with --county (or create it first).")
     return counties.get()
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
