@@ -308,3 +308,46 @@ def worklist(user) -> Worklist:
         notes = notes.filter(Q(process__owner=user) | Q(owner=user))
     found.open_notes = list(notes[:20])
     return found
+
+
+# --- The handbook's contents as a tree ---
+
+
+@dataclass
+class TreeRow:
+    process: Process
+    depth: int
+    in_preparation: list  # newer versions being prepared (shown to keepers)
+
+
+LEVEL_ORDER = {ProcessLevel.MAIN: 0, ProcessLevel.CHAIN: 1, ProcessLevel.SUB: 2}
+
+
+def contents(user) -> list[TreeRow]:
+    """One row per process, the version in force (or the newest draft), main processes first
+    with their sub-processes beneath them."""
+    by_lineage: dict = {}
+    for process in processes_visible_to(user).select_related("parent").order_by("-version"):
+        by_lineage.setdefault(process.lineage, []).append(process)
+    shown, preparing = {}, {}
+    for lineage, versions in by_lineage.items():
+        published = [v for v in versions if v.status == ProcessStatus.PUBLISHED]
+        shown[lineage] = published[0] if published else versions[0]
+        preparing[lineage] = [
+            v for v in versions if v.version > shown[lineage].version and v is not shown[lineage]
+        ]
+    children: dict = {}
+    for process in shown.values():
+        parent = process.parent.lineage if process.parent else None
+        children.setdefault(parent if parent in shown else None, []).append(process)
+
+    rows: list[TreeRow] = []
+
+    def add(process, depth):
+        rows.append(TreeRow(process, depth, preparing[process.lineage]))
+        for child in sorted(children.get(process.lineage, []), key=lambda p: p.title):
+            add(child, depth + 1)
+
+    for root in sorted(children.get(None, []), key=lambda p: (LEVEL_ORDER[p.level], p.title)):
+        add(root, 0)
+    return rows

@@ -95,13 +95,14 @@ def index(request):
     query = request.GET.get("q", "").strip()
     if query:
         processes, documents = selectors.search(request.user, query)
+        rows = [selectors.TreeRow(process, 0, []) for process in processes]
     else:
-        processes, documents = selectors.processes_visible_to(request.user), None
+        rows, documents = selectors.contents(request.user), None
     return render(
         request,
         "handbook/index.html",
         {
-            "processes": processes,
+            "rows": rows,
             "documents": documents,
             "query": query,
             "keeper": permissions.can_edit_handbook(request.user),

@@ -222,3 +222,28 @@ def test_keepers_map_steps_on_the_steps_page(org, keepers, login, client):
     published = publish(Process.objects.get(pk=process.pk), keepers)
     published_steps = reverse("handbook:steps", kwargs={"obj_id": published.pk})
     assert client.get(published_steps).status_code == 403
+
+
+def test_contents_show_main_processes_with_their_parts_beneath(org, keepers, seeded, login, client):
+    login(org.counsellor)
+    page = client.get(reverse("handbook:index")).content.decode()
+    order = [
+        page.index(title)
+        for title in (
+            "Työikäisten sosiaalipalvelujen porrastettu asiakasprosessi",
+            "Aikuissosiaalityön asiakasprosessi",
+            "Kuntouttavan työtoiminnan polku",
+            "Palveluohjaus: vireilletulo ja ensikontakti",
+            "Palveluketju: toimeentulotuesta kuntouttavaan työtoimintaan",
+            "Kirjallisen toimeentulotukihakemuksen käsittely",
+        )
+    ]
+    assert order == sorted(order)
+    assert 'class="tree-depth-2"><a' in page  # the work-activity path under adult social work
+    main = seeded["Työikäisten sosiaalipalvelujen porrastettu asiakasprosessi"]
+    second = services.new_version(obj=main, acting_user=keepers.owner)
+    assert "versio 2" not in client.get(reverse("handbook:index")).content.decode()
+    login(keepers.quality)
+    page = client.get(reverse("handbook:index")).content.decode()
+    assert page.count(main.title) == 1 and "versio 2: luonnos" in page
+    assert reverse("handbook:detail", kwargs={"obj_id": second.pk}) in page
