@@ -129,23 +129,14 @@ def case_assign(*, item: IntakeItem, worker: Worker, acting_user: Worker, reason
     _require_distributor(acting_user, item.team)
     if not IntakeItem.objects.filter(pk=item.pk, status=Status.FORWARDED).exists():
         raise _already_assigned(item)
-    assessment = selectors.latest_assessment(item)
-    if assessment is None:
-        raise DomainError(_("Assess the support need (four-field) first."), field="worker")
-    check_eligible(
-        worker=worker,
-        team=item.team,
-        county_id=item.county_id,
-        quadrant=assessment.quadrant,
-        reason=reason,
-    )
-    recommendation = selectors.recommend(item.team, assessment.quadrant)
-    overridden = recommendation.worker is None or recommendation.worker.pk != worker.pk
-    if overridden and not reason.strip():
-        raise DomainError(
-            _("You chose someone other than the recommended worker: give the reason."),
-            field="reason",
-        )
+    try:
+        assessment, recommendation, overridden = _checked_choice(item, worker, reason)
+    except DomainError:
+        # Someone assigned the matter meanwhile (which also moves the recommendation):
+        # that, not the stale choice, is what the user must hear.
+        if not IntakeItem.objects.filter(pk=item.pk, status=Status.FORWARDED).exists():
+            raise _already_assigned(item) from None
+        raise
     with transaction.atomic():
         case = Case.objects.create(
             county=item.county,
@@ -212,6 +203,29 @@ def case_assign(*, item: IntakeItem, worker: Worker, acting_user: Worker, reason
             % {"kind": item.get_kind_display(), "date": f"{item.pending_date:%d.%m.%Y}"},
         )
         return case
+
+
+def _checked_choice(item: IntakeItem, worker: Worker, reason: str):
+    """The assessment and recommendation an assignment rests on; refuses an ineligible
+    worker and an unexplained departure from the recommendation."""
+    assessment = selectors.latest_assessment(item)
+    if assessment is None:
+        raise DomainError(_("Assess the support need (four-field) first."), field="worker")
+    check_eligible(
+        worker=worker,
+        team=item.team,
+        county_id=item.county_id,
+        quadrant=assessment.quadrant,
+        reason=reason,
+    )
+    recommendation = selectors.recommend(item.team, assessment.quadrant)
+    overridden = recommendation.worker is None or recommendation.worker.pk != worker.pk
+    if overridden and not reason.strip():
+        raise DomainError(
+            _("You chose someone other than the recommended worker: give the reason."),
+            field="reason",
+        )
+    return assessment, recommendation, overridden
 
 
 def _already_assigned(item: IntakeItem) -> ConflictError:
