@@ -8,6 +8,11 @@
   if (!form || typeof BpmnJS === "undefined") { return; }
   var modeler = new BpmnJS({ container: canvas });
   var revision = document.getElementById("modeler-revision");
+  var unsaved = false;
+  modeler.on("commandStack.changed", function () { unsaved = true; });
+  window.addEventListener("beforeunload", function (event) {
+    if (unsaved) { event.preventDefault(); event.returnValue = ""; }
+  });
 
   function say(text, isError) {
     status.textContent = text;
@@ -18,7 +23,9 @@
     .then(function (response) { return response.text(); })
     .then(function (xml) { return modeler.importXML(xml); })
     .then(function () {
-      modeler.get("canvas").zoom("fit-viewport");
+      var view = modeler.get("canvas");
+      view.zoom("fit-viewport", "auto");
+      view.zoom(view.zoom() * 0.85, "auto");  // room for the palette on the left
       canvas.dataset.rendered = "true";
     })
     .catch(function () {
@@ -35,7 +42,7 @@
     }).then(function (response) {
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (answer) {
-      if (answer.ok) { revision.value = answer.body.revision; }
+      if (answer.ok) { revision.value = answer.body.revision; unsaved = false; }
       say(answer.body.message, !answer.ok);
       form.dataset.saved = answer.ok ? "true" : "false";
     }).catch(function () {
