@@ -46,8 +46,17 @@ class ProcessForm(forms.ModelForm):
     def __init__(self, *args, process: Process, **kwargs):
         super().__init__(*args, instance=process, **kwargs)
         county = process.county_id
-        self.fields["parent"].queryset = Process.objects.filter(county_id=county).exclude(
-            lineage=process.lineage
+        others = Process.objects.filter(county_id=county).exclude(lineage=process.lineage)
+        # One choice per process: the version in force, else the newest.
+        current = {}
+        for other in others.order_by("-version"):
+            kept = current.get(other.lineage)
+            if kept is None or (
+                other.status == ProcessStatus.PUBLISHED and kept.status != ProcessStatus.PUBLISHED
+            ):
+                current[other.lineage] = other
+        self.fields["parent"].queryset = others.filter(
+            pk__in=[p.pk for p in current.values()] + [process.parent_id]
         )
         self.fields["owner"].queryset = Worker.objects.filter(
             county_id=county, role=Role.PROCESS_OWNER, is_active=True

@@ -266,3 +266,13 @@ def test_step_limit_settings_must_make_sense(org):
     settings = HandbookSettings(county=org.county, main_min_steps=7, main_max_steps=6)
     with pytest.raises(ValidationError):
         settings.full_clean()
+
+
+def test_part_of_offers_each_process_once(org, keepers, login, client):
+    parent = publish(draft(org, keepers), keepers)
+    newer = services.new_version(obj=parent, acting_user=keepers.owner)
+    child = services.process_import(county=org.county, content=drawn(3), title="Osa")
+    login(keepers.owner)
+    page = client.get(reverse("handbook:process_edit", kwargs={"obj_id": child.pk}))
+    choices = {str(pk) for pk, _label in page.context["form"].fields["parent"].choices if pk}
+    assert str(parent.pk) in choices and str(newer.pk) not in choices
