@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from porras.eventlog.activities import Activity
+from porras.handbook import selectors
 from porras.handbook.models import (
     Document,
     DocumentKind,
@@ -47,14 +48,7 @@ class ProcessForm(forms.ModelForm):
         super().__init__(*args, instance=process, **kwargs)
         county = process.county_id
         others = Process.objects.filter(county_id=county).exclude(lineage=process.lineage)
-        # One choice per process: the version in force, else the newest.
-        current = {}
-        for other in others.order_by("-version"):
-            kept = current.get(other.lineage)
-            if kept is None or (
-                other.status == ProcessStatus.PUBLISHED and kept.status != ProcessStatus.PUBLISHED
-            ):
-                current[other.lineage] = other
+        current = selectors.in_force(others)  # one choice per process
         self.fields["parent"].queryset = others.filter(
             pk__in=[p.pk for p in current.values()] + [process.parent_id]
         )

@@ -75,19 +75,27 @@ def versions_of(obj: Versioned) -> QuerySet:
     return type(obj).objects.filter(lineage=obj.lineage).order_by("-version")
 
 
+def in_force(rows) -> dict:
+    """Each lineage's version to show: the published one, else the newest."""
+    found: dict = {}
+    for row in sorted(rows, key=lambda r: -r.version):
+        kept = found.get(row.lineage)
+        if kept is None or (
+            row.status == ProcessStatus.PUBLISHED and kept.status != ProcessStatus.PUBLISHED
+        ):
+            found[row.lineage] = row
+    return found
+
+
 def current_versions(model, lineages, *, user=None) -> dict:
-    """The version to show for each lineage: the published one, else (for keepers) the
-    newest, so a link to a process or document always lands on what is in force."""
+    """The version to show for each lineage, so a link to a process or document always
+    lands on what is in force (drafts only for the handbook's keepers)."""
     rows = model.objects.filter(lineage__in=[lineage for lineage in lineages if lineage])
     if user is not None:
         rows = rows.filter(county_id=user.county_id)
-    keeper = user is not None and permissions.can_read_handbook_drafts(user)
-    found: dict = {}
-    for row in rows.order_by("lineage", "-version"):
-        in_force = row.status == ProcessStatus.PUBLISHED
-        if in_force or (keeper and row.lineage not in found):
-            found[row.lineage] = row
-    return found
+    if user is None or not permissions.can_read_handbook_drafts(user):
+        rows = rows.filter(status=ProcessStatus.PUBLISHED)
+    return in_force(rows)
 
 
 def notes_for(process: Process) -> QuerySet[DevelopmentNote]:
@@ -326,16 +334,12 @@ LEVEL_ORDER = {ProcessLevel.MAIN: 0, ProcessLevel.CHAIN: 1, ProcessLevel.SUB: 2}
 def contents(user) -> list[TreeRow]:
     """One row per process, the version in force (or the newest draft), main processes first
     with their sub-processes beneath them."""
-    by_lineage: dict = {}
-    for process in processes_visible_to(user).select_related("parent").order_by("-version"):
-        by_lineage.setdefault(process.lineage, []).append(process)
-    shown, preparing = {}, {}
-    for lineage, versions in by_lineage.items():
-        published = [v for v in versions if v.status == ProcessStatus.PUBLISHED]
-        shown[lineage] = published[0] if published else versions[0]
-        preparing[lineage] = [
-            v for v in versions if v.version > shown[lineage].version and v is not shown[lineage]
-        ]
+    visible = list(processes_visible_to(user).select_related("parent").order_by("-version"))
+    shown = in_force(visible)
+    preparing: dict = {lineage: [] for lineage in shown}
+    for process in visible:
+        if process.version > shown[process.lineage].version:
+            preparing[process.lineage].append(process)
     children: dict = {}
     for process in shown.values():
         parent = process.parent.lineage if process.parent else None

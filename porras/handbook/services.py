@@ -49,11 +49,13 @@ def _require_keeper(user: Worker) -> None:
     )
 
 
-def _locked(obj: Versioned, expected_revision: int | None) -> Versioned:
+def _locked(obj, expected_revision: int | None, conflict_message=None):
+    """The row locked for update, refused when it moved past the revision the user saw."""
     current = type(obj).objects.select_for_update().get(pk=obj.pk)
     if expected_revision is not None and current.revision != expected_revision:
         raise ConflictError(
-            _(
+            conflict_message
+            or _(
                 "Someone else changed this version while you were editing it. Your changes "
                 "were not saved; look at the current version and make them again."
             )
@@ -461,11 +463,11 @@ def note_update(
     if status not in NoteStatus.values:
         raise DomainError(_("Unknown status."), field="status")
     with transaction.atomic():
-        current = DevelopmentNote.objects.select_for_update().get(pk=note.pk)
-        if expected_revision is not None and current.revision != expected_revision:
-            raise ConflictError(
-                _("Someone else changed this note just now. Look at it again and retry.")
-            )
+        current = _locked(
+            note,
+            expected_revision,
+            _("Someone else changed this note just now. Look at it again and retry."),
+        )
         current.status = status
         current.owner = owner
         current.revision += 1
