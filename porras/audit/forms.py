@@ -5,6 +5,9 @@ from porras.audit.models import ReviewDecision
 from porras.clients.forms import HetuField
 from porras.people.forms import DateInput
 
+# The log cannot hold entries outside these years; later dates would overflow.
+EARLIEST, LATEST = 2000, 2200
+
 
 class LogSearchForm(forms.Form):
     hetu = HetuField(required=False, label=_("Client's personal identity code"))
@@ -21,6 +24,14 @@ class LogSearchForm(forms.Form):
         ):
             raise forms.ValidationError(_("Give a client or a user to search for."))
         first, last = cleaned.get("first"), cleaned.get("last")
+        for name in ("first", "last"):
+            day = cleaned.get(name)
+            if day and not (EARLIEST <= day.year <= LATEST):
+                self.add_error(
+                    name,
+                    _("Give a date between the years %(first)s and %(last)s.")
+                    % {"first": EARLIEST, "last": LATEST},
+                )
         if first and last and last < first:
             self.add_error("last", _("The end of the period cannot be before its start."))
         return cleaned

@@ -1,71 +1,63 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from porras.audit import extract, selectors, services
 from porras.audit.forms import LogSearchForm, ReviewForm
-from porras.audit.models import AccessLogEntry
-from porras.clients.models import Client
 from porras.core.errors import DomainError
-from porras.people import permissions
+from porras.core.pagination import page_of
 
-
-def _require_officer(user) -> None:
-    permissions.require(
-        permissions.can_read_access_log(user),
-        _("Only the data protection officer may read the access log."),
-    )
+ENTRIES_PER_PAGE = 200
 
 
 @login_required
 def log_search(request):
-    _require_officer(request.user)
+    officer = request.user
+    selectors.entries_of_county(officer)  # refuses anyone but the officer
     form = LogSearchForm(request.GET or None)
-    entries = client = None
+    page = client = None
+    hetu_only = False
     if request.GET and form.is_valid():
         data = form.cleaned_data
-        if data["hetu"]:
-            client = Client.objects.filter(
-                hetu=data["hetu"], county_id=request.user.county_id
-            ).first()
-            if client is None:
-                form.add_error("hetu", _("No client with this personal identity code."))
-        elif data["client_id"]:
-            client = Client.objects.filter(
-                pk=data["client_id"], county_id=request.user.county_id
-            ).first()
-        if not form.errors:
-            entries = list(
-                selectors.entries_for(
-                    client=client,
-                    client_id=None if client else data["client_id"],
-                    username=data["username"],
-                    first=data["first"],
-                    last=data["last"],
-                ).select_related("review")[:1000]
-            )
-            selectors.declare_supervision(e.client_id for e in entries)
+        client = selectors.client_of_county(officer, client_id=data["client_id"], hetu=data["hetu"])
+        # A code that is not a client is still searched: its lookups are logged.
+        hetu_only = bool(data["hetu"]) and client is None
+        entries = selectors.entries_for(
+            officer,
+            client=client,
+            client_id=None if client else data["client_id"],
+            hetu=data["hetu"] if hetu_only else "",
+            username=data["username"],
+            first=data["first"],
+            last=data["last"],
+        ).select_related("review")
+        page = page_of(entries, request.GET.get("page"), per_page=ENTRIES_PER_PAGE)
+        selectors.declare_supervision(e.client_id for e in page)
     return render(
         request,
         "audit/search.html",
-        {"form": form, "entries": entries, "client": client},
+        {"form": form, "page": page, "client": client, "hetu_only": hetu_only},
         status=400 if form.errors else 200,
     )
 
 
 @login_required
 def review_queue(request):
-    _require_officer(request.user)
-    entries = list(selectors.review_queue()[:200])
-    return render(request, "audit/review_queue.html", {"entries": entries, "form": ReviewForm()})
+    page = page_of(
+        selectors.review_queue(request.user), request.GET.get("page"), per_page=ENTRIES_PER_PAGE
+    )
+    selectors.declare_supervision(e.client_id for e in page)
+    return render(request, "audit/review_queue.html", {"page": page, "form": ReviewForm()})
 
 
 @login_required
 def review(request, entry_id):
-    _require_officer(request.user)
-    entry = get_object_or_404(AccessLogEntry, pk=entry_id)
+    entry = selectors.entry_for_review(request.user, entry_id)
+    if entry is None:
+        raise Http404
+    selectors.declare_supervision([entry.client_id])
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -85,8 +77,8 @@ def review(request, entry_id):
 
 @login_required
 def client_extract(request, client_id):
-    _require_officer(request.user)
-    client = Client.objects.filter(pk=client_id, county_id=request.user.county_id).first()
+    selectors.entries_of_county(request.user)  # refuses anyone but the officer
+    client = selectors.client_of_county(request.user, client_id=client_id)
     if client is None:
         raise Http404
     language = request.GET.get("lang", "fi")
@@ -97,12 +89,15 @@ def client_extract(request, client_id):
     name = f"lokiote-{client.hetu or client.pk}-{language}"
     if kind == "csv":
         response = HttpResponse(
-            extract.extract_csv(client, language), content_type="text/csv; charset=utf-8"
+            extract.extract_csv(request.user, client, language),
+            content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     if kind == "html":
-        return HttpResponse(extract.extract_html(client, language))
-    response = HttpResponse(extract.extract_pdf(client, language), content_type="application/pdf")
+        return HttpResponse(extract.extract_html(request.user, client, language))
+    response = HttpResponse(
+        extract.extract_pdf(request.user, client, language), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response

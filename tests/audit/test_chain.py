@@ -1,19 +1,30 @@
-"""The access log is append-only and hash-chained; tampering is found and named."""
+"""The access log is append-only and chained with a key; every attack on it is found and named.
+
+The attacks are made as their authors would: a database role that may write the
+tables (but, past the trigger, only by switching it off as the table owner), and a
+table owner who can rewrite rows but does not hold the audit key or the checkpoint
+storage outside the database.
+"""
 
 import datetime as dt
+import hashlib
+import json
 import uuid
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from porras.audit import chain
 from porras.audit.models import AccessLogEntry, AppendOnlyError, ChainHead, Purge
 
+SQLITE_TRIGGERS = ("audit_accesslogentry_no_update", "audit_accesslogentry_no_delete")
 
-def make_entries(org, count, at=None):
-    return chain.append(
+
+def make_entries(org, count, at=None, seal=True):
+    written = chain.append(
         [
             {
                 "user": org.counsellor,
@@ -21,13 +32,14 @@ def make_entries(org, count, at=None):
                 "user_name": "Olli",
                 "role": "counsellor",
                 "organisation": "Testi",
+                "county_id": org.county.pk,
                 "client_id": uuid.uuid4(),
                 "record_type": "client.detail",
                 "purpose": "responsible",
                 "outcome": "granted",
                 "reason": "",
                 "flagged": False,
-                "request_id": f"r{n}",
+                "request_id": f"request-{n:04d}",
                 "ip": "10.0.0.1",
                 "path": "/clients/x/",
                 **({"at": at} if at else {}),
@@ -35,15 +47,20 @@ def make_entries(org, count, at=None):
             for n in range(count)
         ]
     )
+    if seal:
+        chain.seal(wait=True)
+    return list(AccessLogEntry.objects.filter(pk__in=[e.pk for e in written]).order_by("seq"))
 
 
-def raw_sql(sql, params):
-    """Tamper 'by hand', past the application (and past PostgreSQL's trigger)."""
+def as_table_owner(sql, params=()):
+    """Tamper past the application and past the database's guard, as only the owner can."""
     table = AccessLogEntry._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # What a database superuser could do: switch triggers off for the transaction.
             cursor.execute("SET LOCAL session_replication_role = replica")
+        else:
+            for trigger in SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         cursor.execute(sql.format(table=table), params)
 
 
@@ -55,64 +72,127 @@ def verify_command():
     return "ok"
 
 
-def test_intact_chain_verifies(org):
+def test_intact_chain_verifies_and_is_checkpointed_outside_the_database(org, audit_checkpoints):
     make_entries(org, 5)
+    call_command("audit", "seal")
     assert verify_command() == "ok"
+    lines = [json.loads(line) for line in audit_checkpoints.read_text().splitlines()]
+    assert lines[-1]["kind"] == "head" and lines[-1]["seq"] == 5
+
+
+def test_entries_wait_unsealed_until_sealing_gives_them_their_place(org):
+    written = make_entries(org, 3, seal=False)
+    assert all(entry.seq is None and entry.entry_hash == "" for entry in written)
+    assert chain.seal(wait=True) == 3
+    assert list(AccessLogEntry.objects.order_by("id").values_list("seq", flat=True)) == [1, 2, 3]
+    assert ChainHead.objects.get().last_seq == 3
 
 
 def test_changed_row_is_named(org):
     entries = make_entries(org, 5)
-    raw_sql("UPDATE {table} SET purpose = %s WHERE id = %s", ["stated_reason", entries[2].pk])
-    assert verify_command().startswith(f"Access log chain broken at entry {entries[2].pk}")
+    as_table_owner("UPDATE {table} SET purpose = %s WHERE id = %s", ["none", entries[2].pk])
+    assert "entry 3: its content was changed" in verify_command()
+
+
+def test_rewritten_chain_without_the_key_is_found(org):
+    """The owner rewrites an entry and recomputes every hash after it, as the old unkeyed
+    chain allowed: without the key the hashes cannot match."""
+    entries = make_entries(org, 4)
+    prev = entries[0].entry_hash
+    for entry in entries[1:]:
+        forged = hashlib.sha256((prev + f"forged {entry.seq}").encode()).hexdigest()
+        as_table_owner(
+            "UPDATE {table} SET purpose = 'none', prev_hash = %s, entry_hash = %s WHERE id = %s",
+            [prev, forged, entry.pk],
+        )
+        prev = forged
+    as_table_owner("UPDATE audit_chainhead SET last_hash = %s", [prev])
+    assert "entry 2: its content was changed" in verify_command()
 
 
 def test_deleted_row_is_found(org):
     entries = make_entries(org, 5)
-    raw_sql("DELETE FROM {table} WHERE id = %s", [entries[2].pk])
-    assert verify_command().startswith(f"Access log chain broken at entry {entries[3].pk}")
+    as_table_owner("DELETE FROM {table} WHERE id = %s", [entries[2].pk])
+    assert "entries 3–3 are missing" in verify_command()
 
 
-def test_deleted_last_row_is_found(org):
-    entries = make_entries(org, 3)
-    raw_sql("DELETE FROM {table} WHERE id = %s", [entries[2].pk])
-    assert f"entry {entries[2].pk}" in verify_command()
-
-
-def test_command_exit_code(org, tmp_path):
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    if connection.vendor != "sqlite":
-        pytest.skip("the subprocess reads the SQLite file; PostgreSQL is covered above")
-    make_entries(org, 1)
-    porras = str(Path(sys.executable).with_name("porras"))
-    # The test database is in memory: the subprocess checks an empty, intact chain.
-    result = subprocess.run(
-        [porras, "audit", "verify"],
-        capture_output=True,
-        text=True,
-        env={"PORRAS_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
-        cwd=tmp_path,
-        timeout=120,
+def test_newest_entries_deleted_and_head_moved_back_are_found_by_the_checkpoint(org):
+    entries = make_entries(org, 5)
+    call_command("audit", "seal")  # the checkpoint outside the database saw entry 5
+    as_table_owner("DELETE FROM {table} WHERE seq > 3")
+    as_table_owner(
+        "UPDATE audit_chainhead SET last_seq = 3, last_hash = %s", [entries[2].entry_hash]
     )
-    assert result.returncode != 0  # no tables yet: a failure is a failure, not a pass
-    subprocess.run(
-        [porras, "migrate", "-v0"],
-        env={"PORRAS_DATA_DIR": str(tmp_path)},
-        cwd=tmp_path,
-        check=True,
-        timeout=300,
+    message = verify_command()
+    assert "the newest entries are missing" in message
+    assert "saw entry 5, but the log ends at entry 3" in message
+
+
+def test_replaced_newest_entries_are_found_by_the_checkpoint(org):
+    """After moving the head back, new entries take the removed places: still found."""
+    entries = make_entries(org, 5)
+    call_command("audit", "seal")
+    as_table_owner("DELETE FROM {table} WHERE seq > 3")
+    as_table_owner(
+        "UPDATE audit_chainhead SET last_seq = 3, last_hash = %s", [entries[2].entry_hash]
     )
-    ok = subprocess.run(
-        [porras, "audit", "verify"],
-        capture_output=True,
-        text=True,
-        env={"PORRAS_DATA_DIR": str(tmp_path)},
-        cwd=tmp_path,
-        timeout=120,
+    make_entries(org, 2)
+    assert "entry 5 is not the one the checkpoint" in verify_command()
+
+
+def test_forged_retention_purge_of_this_mornings_entries_is_found(org):
+    entries = make_entries(org, 5)
+    as_table_owner("DELETE FROM {table} WHERE seq <= 3")
+    Purge.objects.create(
+        at=entries[0].at,
+        cutoff=entries[0].at,
+        removed=3,
+        last_purged_seq=3,
+        last_purged_hash=entries[2].entry_hash,
+        performed_by="porras audit purge",
+        mac="0" * 64,
     )
-    assert ok.returncode == 0 and "intact" in ok.stdout
+    assert "was not made by 'porras audit purge'" in verify_command()
+
+
+def test_purge_made_with_the_key_but_not_in_the_checkpoints_is_found(org):
+    """Even someone holding the key cannot purge unnoticed past the checkpoint storage."""
+    entries = make_entries(org, 5)
+    call_command("audit", "seal")
+    as_table_owner("DELETE FROM {table} WHERE seq <= 3")
+    purge = Purge(
+        at=entries[0].at,
+        cutoff=entries[0].at,
+        removed=3,
+        last_purged_seq=3,
+        last_purged_hash=entries[2].entry_hash,
+        performed_by="porras audit purge",
+    )
+    purge.mac = chain.purge_mac(purge)
+    purge.save()
+    assert "is not in the checkpoint file" in verify_command()
+
+
+def test_altered_checkpoint_file_is_found(org, audit_checkpoints):
+    make_entries(org, 2)
+    call_command("audit", "seal")
+    line = json.loads(audit_checkpoints.read_text().splitlines()[0])
+    line["seq"] = 1
+    audit_checkpoints.write_text(json.dumps(line) + "\n")
+    assert "line 1 of the checkpoint file" in verify_command()
+
+
+def test_removed_checkpoint_file_is_found(org, audit_checkpoints):
+    make_entries(org, 2)  # the first sealing writes a checkpoint
+    audit_checkpoints.unlink()
+    assert "has none: it was removed or emptied" in verify_command()
+
+
+def test_verify_warns_while_no_checkpoint_can_be_written(org, settings, capsys):
+    settings.PORRAS_AUDIT_CHECKPOINT_FILE = Path("/proc/no-such-dir/checkpoints.jsonl")
+    make_entries(org, 2)
+    call_command("audit", "verify")
+    assert "no checkpoints" in capsys.readouterr().err
 
 
 def test_application_refuses_changes(org):
@@ -128,33 +208,99 @@ def test_application_refuses_changes(org):
         AccessLogEntry.objects.all().delete()
 
 
-def test_postgresql_refuses_changes_in_the_database(org):
-    if connection.vendor != "postgresql":
-        pytest.skip("the database-level guard is PostgreSQL's")
-    from django.db import DatabaseError
-
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE {table} SET purpose = 'none' WHERE id = %s",
+        "UPDATE {table} SET seq = seq + 100, entry_hash = 'x' WHERE id = %s",
+        "DELETE FROM {table} WHERE id = %s",
+    ],
+)
+def test_the_database_refuses_changes_and_young_deletions(org, sql):
+    """Past the application: the trigger refuses any change of a sealed entry and any
+    deletion of an entry younger than the legal retention, on SQLite and PostgreSQL."""
     entry = make_entries(org, 1)[0]
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL porras.audit_purge = 'on'")  # the old switch: gone
+        cursor.execute(sql.format(table=AccessLogEntry._meta.db_table), [entry.pk])
+
+
+def test_the_database_refuses_to_seal_an_entry_twice_or_change_it_while_sealing(org):
+    entry = make_entries(org, 1, seal=False)[0]
     table = AccessLogEntry._meta.db_table
-    for sql in (
-        f"UPDATE {table} SET purpose = 'none' WHERE id = %s",
-        f"DELETE FROM {table} WHERE id = %s",
-    ):
-        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, [entry.pk])
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET seq = 1, entry_hash = 'x', purpose = 'none' WHERE id = %s",
+            [entry.pk],
+        )
+    chain.seal(wait=True)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET seq = 7 WHERE id = %s", [entry.pk])
 
 
 def test_purge_removes_old_entries_and_keeps_the_chain_verifiable(org, frozen_clock):
     old = make_entries(org, 3, at=frozen_clock - dt.timedelta(days=365 * 13))
     recent = make_entries(org, 2)
+    call_command("audit", "seal")
     call_command("audit", "purge")
-    assert list(AccessLogEntry.objects.values_list("id", flat=True)) == [e.pk for e in recent]
+    assert list(AccessLogEntry.objects.values_list("seq", flat=True)) == [e.seq for e in recent]
     purge = Purge.objects.get()
-    assert purge.removed == 3 and purge.last_purged_id == old[-1].pk
+    assert purge.removed == 3 and purge.last_purged_seq == old[-1].seq
     assert verify_command() == "ok"
-    assert ChainHead.objects.get().last_entry_id == recent[-1].pk
+    assert ChainHead.objects.get().last_seq == recent[-1].seq
 
 
 def test_purge_with_nothing_old_does_nothing(org):
     make_entries(org, 2)
     call_command("audit", "purge", "--years", "12")
     assert AccessLogEntry.objects.count() == 2 and not Purge.objects.exists()
+
+
+def test_purge_under_the_legal_retention_is_refused(org):
+    with pytest.raises(CommandError, match="at least 12 years"):
+        call_command("audit", "purge", "--years", "3")
+
+
+def test_command_exit_code(org, tmp_path):
+    import subprocess
+    import sys
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the subprocess reads the SQLite file; PostgreSQL is covered above")
+    porras = str(Path(sys.executable).with_name("porras"))
+    env = {"PORRAS_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [porras, "audit", "verify"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert result.returncode != 0  # no tables yet: a failure is a failure, not a pass
+    subprocess.run([porras, "migrate", "-v0"], env=env, cwd=tmp_path, check=True, timeout=300)
+    ok = subprocess.run(
+        [porras, "audit", "verify"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert ok.returncode == 0 and "intact" in ok.stdout
+    import sqlite3
+
+    database = sqlite3.connect(tmp_path / "porras.sqlite3")
+    database.execute("UPDATE audit_chainhead SET last_seq = 4, last_hash = 'f00'")
+    database.commit()
+    broken = subprocess.run(
+        [porras, "audit", "verify"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert broken.returncode == 1
+    assert "the chain head says entry 4, but the log ends at entry 0" in broken.stderr

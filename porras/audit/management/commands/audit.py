@@ -2,46 +2,57 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from porras.audit import chain
-from porras.core import clock
 
 
 class Command(BaseCommand):
-    help = "Verify the access log's hash chain, or purge entries past the retention period."
+    help = (
+        "Verify the access log's keyed hash chain, seal pending entries and write a "
+        "checkpoint, or purge entries past the retention period."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser(
             "verify",
-            help="exit 0 when the chain is intact, 1 naming the first broken entry otherwise",
+            help="exit 0 when the chain, its purges and its checkpoints are intact; "
+            "otherwise exit 1 naming what was found",
+        )
+        sub.add_parser(
+            "seal",
+            help="seal the entries waiting for their place and write a checkpoint "
+            "(run it every minute from a timer)",
         )
         purge = sub.add_parser("purge", help="remove entries older than the retention period")
         purge.add_argument(
             "--years",
             type=int,
             default=None,
-            help="retention in years (default PORRAS_ACCESS_LOG_RETENTION_YEARS)",
+            help="retention in years, at least 12 (default PORRAS_ACCESS_LOG_RETENTION_YEARS)",
         )
 
     def handle(self, *args, action, **options):
         if action == "verify":
             result = chain.verify()
+            for warning in result.warnings:
+                self.stderr.write(f"Warning: {warning}")
             if not result.ok:
                 raise CommandError(
-                    f"Access log chain broken at entry {result.entry_id}: {result.problem} "
+                    f"Access log not intact: {result.problem} "
                     f"({result.checked} entries verified before it)."
                 )
             self.stdout.write(f"Access log intact: {result.checked} entries verified.")
             return
+        if action == "seal":
+            sealed = chain.seal(wait=True, checkpoint=True)
+            self.stdout.write(f"Sealed {sealed} access log entries; checkpoint written.")
+            return
         years = options["years"] or settings.PORRAS_ACCESS_LOG_RETENTION_YEARS
-        if years < 1:
-            raise CommandError("Retention must be at least one year.")
-        now = clock.now()
-        try:
-            cutoff = now.replace(year=now.year - years)
-        except ValueError:  # 29 February
-            cutoff = now.replace(year=now.year - years, day=28)
-        removed = chain.purge_older_than(cutoff, performed_by="porras audit purge")
+        if years < chain.LEGAL_RETENTION_YEARS:
+            raise CommandError(
+                f"Access logs are kept at least {chain.LEGAL_RETENTION_YEARS} years (703/2023)."
+            )
+        removed = chain.purge_older_than(years=years, performed_by="porras audit purge")
         self.stdout.write(
-            f"Removed {removed} access log entries older than {cutoff:%Y-%m-%d} "
-            f"({years} years); the purge is recorded."
+            f"Removed {removed} access log entries older than {years} years; "
+            "the purge is recorded in the log and in the checkpoint file."
         )
