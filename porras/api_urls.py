@@ -1,7 +1,8 @@
 """The REST API, version 1: each room's endpoints, and the OpenAPI schema."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import IsAuthenticated
 
 from porras.audit.api import AccessLogAPI
 from porras.casework.api import AssignAPI, BoardAPI, CaseAPI, RecommendationAPI
@@ -14,9 +15,17 @@ from porras.intake.api import (
 )
 from porras.people.api import TeamListAPI
 
+# The schema and its documentation are for signed-in workers and integrations only.
+SIGNED_IN = {"permission_classes": [IsAuthenticated]}
+
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("schema/", SpectacularAPIView.as_view(**SIGNED_IN), name="api-schema"),
+    path(
+        "docs/",
+        # The split view serves its script as a file: no inline script for the CSP.
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", **SIGNED_IN),
+        name="api-docs",
+    ),
     path("teams/", TeamListAPI.as_view(), name="api-teams"),
     path("clients/<uuid:client_id>/", ClientDetailAPI.as_view(), name="api-client"),
     path(

@@ -1,5 +1,6 @@
 """Porras settings: one module, read from the environment (see .env.example)."""
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -47,8 +48,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
+    "axes",
+    "csp",
     "drf_spectacular_sidecar",
     "porras.core",
     "porras.people",
@@ -67,12 +70,17 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "porras.core.middleware.LanguageMiddleware",
+    # Before anything reads the body (CSRF reads a form's fields).
+    "porras.core.middleware.RequestSizeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "porras.audit.middleware.AccessLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "porras.urls"
@@ -106,14 +114,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-axes first: it refuses a locked-out sign-in before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Repeated wrong passwords for one account from one address lock that pair out.
+AXES_FAILURE_LIMIT = env.int("PORRAS_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("PORRAS_LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 
 # OpenID Connect sign-in (e.g. Entra ID) for counties that have it: install the
 # `oidc` extra and set the variables below; password sign-in stays for admins.
 OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
 if OIDC_RP_CLIENT_ID:
     INSTALLED_APPS.append("mozilla_django_oidc")
-    AUTHENTICATION_BACKENDS.insert(0, "mozilla_django_oidc.auth.OIDCAuthenticationBackend")
+    AUTHENTICATION_BACKENDS.insert(1, "mozilla_django_oidc.auth.OIDCAuthenticationBackend")
     OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET")
     OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT")
     OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT")
@@ -156,17 +176,58 @@ PORRAS_ROTA_WEEKS_AHEAD = env.int("PORRAS_ROTA_WEEKS_AHEAD", default=8)
 MEDIA_ROOT = Path(env.str("PORRAS_MEDIA_ROOT", default=str(DATA_DIR / "uploads")))
 MEDIA_URL = "/media-not-served/"
 PORRAS_MAX_ATTACHMENT_BYTES = env.int("PORRAS_MAX_ATTACHMENT_BYTES", default=10 * 2**20)
-DATA_UPLOAD_MAX_MEMORY_SIZE = PORRAS_MAX_ATTACHMENT_BYTES + 2**20
-FILE_UPLOAD_MAX_MEMORY_SIZE = PORRAS_MAX_ATTACHMENT_BYTES + 2**20
+# The largest request: one attachment sent base64 in JSON (4/3 of its size) and the rest
+# of the matter. A larger one is refused by its declared size before it is read.
+PORRAS_MAX_REQUEST_BYTES = env.int(
+    "PORRAS_MAX_REQUEST_BYTES", default=PORRAS_MAX_ATTACHMENT_BYTES * 4 // 3 + 2**20
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = PORRAS_MAX_REQUEST_BYTES
+# Uploaded files above this go to a temporary file on disk, not into memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 2**20
 
-# Access log (703/2023): kept 12 years by default, then `porras audit purge` removes it.
+# Access log (703/2023): kept 12 years (the law's minimum; longer if set), then
+# `porras audit purge` removes it.
 PORRAS_ACCESS_LOG_RETENTION_YEARS = env.int("PORRAS_ACCESS_LOG_RETENTION_YEARS", default=12)
+if PORRAS_ACCESS_LOG_RETENTION_YEARS < 12:
+    raise ImproperlyConfigured(
+        "PORRAS_ACCESS_LOG_RETENTION_YEARS cannot be under 12: the law keeps access logs 12 years."
+    )
+# The key of the access log's hash chain, kept outside the database: in the
+# environment or in a file only the service account reads.
+DEV_AUDIT_KEY = "porras-development-audit-key-never-use-in-production"
+PORRAS_AUDIT_KEY = env.str("PORRAS_AUDIT_KEY", default="")
+if not PORRAS_AUDIT_KEY and env.str("PORRAS_AUDIT_KEY_FILE", default=""):
+    PORRAS_AUDIT_KEY = Path(env.str("PORRAS_AUDIT_KEY_FILE")).read_text().strip()
+PORRAS_AUDIT_KEY = PORRAS_AUDIT_KEY or DEV_AUDIT_KEY
+if PRODUCTION and (PORRAS_AUDIT_KEY == DEV_AUDIT_KEY or len(PORRAS_AUDIT_KEY) < 32):
+    raise ImproperlyConfigured(
+        "PORRAS_AUDIT_KEY (or PORRAS_AUDIT_KEY_FILE) must hold a random value of at least "
+        "32 characters in production (PORRAS_ENV=production)."
+    )
+# Checkpoints of the chain head, written outside the database (point this at
+# write-once or another host's storage) and compared by `porras audit verify`.
+PORRAS_AUDIT_CHECKPOINT_FILE = Path(
+    env.str("PORRAS_AUDIT_CHECKPOINT_FILE", default=str(DATA_DIR / "audit" / "checkpoints.jsonl"))
+)
+PORRAS_AUDIT_CHECKPOINT_SECONDS = env.int("PORRAS_AUDIT_CHECKPOINT_SECONDS", default=60)
+# Looking up whether an identity code is a client: at most this many per worker in
+# ten minutes (intake hint, registration, identification, stated reason by code).
+PORRAS_HETU_LOOKUPS_PER_10_MIN = env.int("PORRAS_HETU_LOOKUPS_PER_10_MIN", default=30)
 # Behind a reverse proxy that sets X-Forwarded-For, log the client address from it.
 PORRAS_TRUST_X_FORWARDED_FOR = env.bool("PORRAS_TRUST_X_FORWARDED_FOR", default=False)
+AXES_CLIENT_IP_CALLABLE = "porras.core.http.client_ip"
+
+# Rate limits and lockouts count in the cache: give every process the same one in
+# production (the database by default; redis:// when the county runs Redis).
+CACHES = {
+    "default": env.cache_url(
+        "PORRAS_CACHE_URL", default="dbcache://porras_cache" if PRODUCTION else "locmemcache://"
+    )
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "porras.people.auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -176,7 +237,23 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Per token (or session user): an integration that loops is slowed, not the county.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": env.str("PORRAS_API_RATE", default="300/minute")},
+    "EXCEPTION_HANDLER": "porras.core.api.exception_handler",
 }
+# API tokens (django-rest-knox): only a hash is stored; each expires.
+KNOX_TOKEN_MODEL = "people.ApiToken"
+# knox's own token table is never used (ours replaces it): skip its migrations.
+MIGRATION_MODULES = {"knox": None}
+PORRAS_API_TOKEN_DAYS = env.int("PORRAS_API_TOKEN_DAYS", default=90)
+PORRAS_API_TOKEN_MAX_DAYS = env.int("PORRAS_API_TOKEN_MAX_DAYS", default=365)
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(days=PORRAS_API_TOKEN_DAYS),
+    "TOKEN_PREFIX": "porras_",  # lets secret scanners recognise a leaked token
+    "AUTH_HEADER_PREFIX": "Token",
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Porras API",
     "DESCRIPTION": "Integrations with Porras: clients, teams, the access log.",
@@ -193,6 +270,22 @@ SESSION_COOKIE_AGE = env.int("PORRAS_SESSION_SECONDS", default=8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts only from Porras itself, never inline;
+# styles may be inline (bpmn-js and Swagger UI style their drawings), nothing external.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("PORRAS_SSL_REDIRECT", default=True)
@@ -208,4 +301,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("PORRAS_LOG_LEVEL", default="INFO")},
+    # django-axes tells of every sign-in at INFO; its lockouts come at WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -28,4 +28,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "porras.core.views.bad_request"
 handler403 = "porras.core.views.permission_denied"
+handler404 = "porras.core.views.page_not_found"
+handler500 = "porras.core.views.server_error"

@@ -31,6 +31,23 @@ def frozen_clock(monkeypatch):
     return FROZEN_NOW
 
 
+@pytest.fixture(autouse=True)
+def audit_checkpoints(settings, tmp_path):
+    """Each test writes the access log's checkpoints to a file of its own."""
+    settings.PORRAS_AUDIT_CHECKPOINT_FILE = tmp_path / "audit" / "checkpoints.jsonl"
+    return settings.PORRAS_AUDIT_CHECKPOINT_FILE
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate limits count in the cache; the frozen clock would carry them across tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def today(frozen_clock) -> dt.date:
     return timezone.localdate(frozen_clock)
@@ -104,28 +121,47 @@ def org(db) -> Org:
     )
 
 
+def password_login(client, username: str, password: str) -> bool:
+    """Sign in with the password, as the login form does (django-axes needs the request)."""
+    from django.http import HttpRequest
+
+    request = HttpRequest()
+    request.META["REMOTE_ADDR"] = "127.0.0.1"
+    return client.login(request=request, username=username, password=password)
+
+
 @pytest.fixture
 def login(client):
     def _login(worker):
-        assert client.login(username=worker.username, password=DEMO_PASSWORD)
+        assert password_login(client, worker.username, DEMO_PASSWORD)
         return client
 
     return _login
 
 
 @pytest.fixture
-def api_client_for(db):
-    """A REST client authenticated with the worker's API token, as integrations call."""
+def api_token_for(db):
+    """A new API token of the worker, as `porras apitoken` prints it."""
+    import io
+
     from django.core.management import call_command
+
+    def _token(worker) -> str:
+        out = io.StringIO()
+        call_command("apitoken", worker.username, stdout=out)
+        return out.getvalue().strip()
+
+    return _token
+
+
+@pytest.fixture
+def api_client_for(api_token_for):
+    """A REST client authenticated with the worker's API token, as integrations call."""
     from rest_framework.test import APIClient
 
     def _for(worker):
-        import io
-
-        out = io.StringIO()
-        call_command("apitoken", worker.username, stdout=out)
         api = APIClient()
-        api.credentials(HTTP_AUTHORIZATION=f"Token {out.getvalue().strip()}")
+        api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(worker)}")
         return api
 
     return _for

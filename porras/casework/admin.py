@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from porras.casework.models import CaseworkSettings, FourFieldAxes, QuadrantSetting
+from porras.people.admin_scope import CountyScopedAdmin
 
 
 @admin.register(QuadrantSetting)
-class QuadrantSettingAdmin(admin.ModelAdmin):
+class QuadrantSettingAdmin(CountyScopedAdmin):
     list_display = [
         "quadrant",
         "name",
@@ -17,10 +18,10 @@ class QuadrantSettingAdmin(admin.ModelAdmin):
 
 
 @admin.register(FourFieldAxes)
-class FourFieldAxesAdmin(admin.ModelAdmin):
+class FourFieldAxesAdmin(CountyScopedAdmin):
     list_display = ["county", "capacity_question", "breadth_question"]
 
 
 @admin.register(CaseworkSettings)
-class CaseworkSettingsAdmin(admin.ModelAdmin):
+class CaseworkSettingsAdmin(CountyScopedAdmin):
     list_display = ["county", "absence_horizon_days"]

@@ -1,5 +1,6 @@
 """REST API of distribution: the board, a recommendation, assigning, reading a case."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -155,8 +156,11 @@ class CaseAPI(APIView):
             .first()
         )
         if case is None:
-            raise client_selectors.ClientAccessDenied(case_id)
+            raise client_selectors.ClientAccessDenied()
         client_selectors.client_for_user(
-            user=request.user, client_id=case.client_id, record_type="casework.case"
+            user=request.user,
+            client_id=case.client_id,
+            record_type="casework.case",
+            reason_url=reverse("casework:case_reason", kwargs={"case_id": case.pk}),
         )
         return Response(CaseOutput(case).data)

@@ -19,6 +19,7 @@ from porras.casework.forms import (
 )
 from porras.casework.models import Case, Consultation
 from porras.clients import selectors as client_selectors
+from porras.clients.views import stated_reason_page
 from porras.core import clock
 from porras.core.errors import ConflictError, DomainError
 from porras.eventlog.models import Event
@@ -203,7 +204,10 @@ def _case_forms(case, bound=None):
 
 def _render_case(request, case, forms, status=200):
     client, access = client_selectors.client_for_user(
-        user=request.user, client_id=case.client_id, record_type="casework.case"
+        user=request.user,
+        client_id=case.client_id,
+        record_type="casework.case",
+        reason_url=_case_reason_url(case),
     )
     user = request.user
     return render(
@@ -236,8 +240,23 @@ def _case_for(request, case_id) -> Case:
         .first()
     )
     if case is None:
-        raise client_selectors.ClientAccessDenied(case_id)
+        raise client_selectors.ClientAccessDenied()
     return case
+
+
+def _case_reason_url(case: Case) -> str:
+    return reverse("casework:case_reason", kwargs={"case_id": case.pk})
+
+
+@login_required
+def case_reason(request, case_id):
+    """State a reason to see the client of a case (reached from a refusal)."""
+    case = _case_for(request, case_id)
+    return stated_reason_page(
+        request,
+        client_id=case.client_id,
+        done_url=reverse("casework:case", kwargs={"case_id": case.pk}),
+    )
 
 
 @login_required
@@ -252,12 +271,16 @@ def case_action(request, case_id, action):
     case = _case_for(request, case_id)
     # The actor must be allowed to see the client before acting on the case.
     client_selectors.client_for_user(
-        user=request.user, client_id=case.client_id, record_type="casework.case"
+        user=request.user,
+        client_id=case.client_id,
+        record_type="casework.case",
+        reason_url=_case_reason_url(case),
     )
     if action == "answer":
-        consultation = get_object_or_404(
-            Consultation, pk=request.POST.get("consultation"), case=case
-        )
+        consultation_id = request.POST.get("consultation", "")
+        if not consultation_id.isdigit():
+            raise Http404
+        consultation = get_object_or_404(Consultation, pk=int(consultation_id), case=case)
         form = AnswerForm(request.POST)
         try:
             if not form.is_valid():

@@ -90,6 +90,28 @@ class ClientIdentifyForm(forms.Form):
     hetu = HetuField()
     first_name = forms.CharField(label=_("First names"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
+    reason_kind = forms.ChoiceField(
+        label=_("Reason, if the person is a client you have no relationship with"),
+        choices=[("", "—"), *ReasonKind.choices],
+        required=False,
+    )
+    reason_explanation = forms.CharField(
+        label=_("Explanation"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Needed only when the code belongs to a client you have no client relationship "
+            "with. The data protection officer reviews every such identification."
+        ),
+    )
+    reason_needed = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason_explanation", "").strip() and not cleaned.get("reason_kind"):
+            self.add_error("reason_kind", _("Choose the reason."))
+        return cleaned
 
 
 class StatedReasonForm(forms.Form):

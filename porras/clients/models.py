@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from porras.clients import tracking
+from porras.core import clock
 from porras.people.models import County, Municipality, Team, Worker
 from porras.people.permissions import ClientRelation
 
@@ -115,11 +116,20 @@ class Client(models.Model):
 RelationshipKind = ClientRelation
 
 
+class RelationshipQuerySet(models.QuerySet):
+    def live(self):
+        """Open and not expired: the relationships that give access now."""
+        return self.filter(active=True).filter(
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gt=clock.now())
+        )
+
+
 class ClientRelationship(models.Model):
     """A technically verified client relationship (703/2023 § 9).
 
     Written by the services that create it (registration, intake, assignment)
-    in the same transaction, and closed when the matter or case ends.
+    in the same transaction, and closed when the matter or case ends; one that
+    a short task justifies (registering a new client) expires by itself.
     """
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="relationships")
@@ -135,7 +145,13 @@ class ClientRelationship(models.Model):
     )
     active = models.BooleanField(default=True)
     opened_at = models.DateTimeField()
+    opened_by = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    valid_until = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RelationshipQuerySet.as_manager()
 
     class Meta:
         ordering = ["opened_at"]

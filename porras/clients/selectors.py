@@ -9,6 +9,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import reverse
@@ -17,16 +18,21 @@ from django.utils.translation import gettext as _
 from porras.clients.hetu import CENTURIES
 from porras.clients.models import Client, ClientRelationship, StatedAccessReason
 from porras.clients.tracking import DeclaredAccess, declare
-from porras.core import clock
+from porras.core import clock, keyed, ratelimit
+from porras.core.errors import RateLimited
 from porras.people import permissions
 from porras.people.models import Worker
 from porras.people.permissions import AccessPurpose, ClientAccess, Relationship
 
 
 class ClientAccessDenied(PermissionDenied):
-    """Refused: no relationship. Carries where to state a reason instead."""
+    """Refused: no relationship. Carries where to state a reason instead.
 
-    def __init__(self, client_id):
+    `reason_url` names the thing the user asked for (a client, a matter, a case),
+    never a client the user did not already know of.
+    """
+
+    def __init__(self, client_id=None, *, reason_url: str = ""):
         super().__init__(
             _(
                 "You have no client relationship with this client. If your task needs the "
@@ -34,7 +40,9 @@ class ClientAccessDenied(PermissionDenied):
                 "data protection officer."
             )
         )
-        self.reason_url = reverse("clients:reason", kwargs={"client_id": client_id})
+        if not reason_url and client_id is not None:
+            reason_url = reverse("clients:reason", kwargs={"client_id": client_id})
+        self.reason_url = reason_url
 
 
 def _alias_ids(client: Client) -> list[uuid.UUID]:
@@ -54,9 +62,11 @@ def client_history_ids(client: Client) -> list[uuid.UUID]:
 
 def relationships_of(client_ids) -> dict[uuid.UUID, list[Relationship]]:
     found: dict[uuid.UUID, list[Relationship]] = {}
-    for client_id, kind, team_id, worker_id in ClientRelationship.objects.filter(
-        client_id__in=client_ids, active=True
-    ).values_list("client_id", "kind", "team_id", "worker_id"):
+    for client_id, kind, team_id, worker_id in (
+        ClientRelationship.objects.live()
+        .filter(client_id__in=client_ids)
+        .values_list("client_id", "kind", "team_id", "worker_id")
+    ):
         found.setdefault(client_id, []).append(Relationship(kind, team_id, worker_id))
     return found
 
@@ -84,16 +94,19 @@ def decide_access(user: Worker, client: Client) -> ClientAccess:
     )
 
 
-def client_for_user(*, user: Worker, client_id, record_type: str) -> tuple[Client, ClientAccess]:
+def client_for_user(
+    *, user: Worker, client_id, record_type: str, reason_url: str = ""
+) -> tuple[Client, ClientAccess]:
     """The client, if `user` may see it; otherwise ClientAccessDenied (logged).
 
     An unknown id is refused exactly like a client of another team, so that a
-    tampered URL never tells whether the client exists.
+    tampered URL never tells whether the client exists. `reason_url` is where the
+    refusal offers to state a reason (by default the client's own reason page).
     """
     client = Client.objects.filter(pk=client_id, county_id=user.county_id).first()
     if client is None:
         declare(DeclaredAccess(client_id, record_type, AccessPurpose.NO_RELATIONSHIP, "refused"))
-        raise ClientAccessDenied(client_id)
+        raise ClientAccessDenied(client_id, reason_url=reason_url)
     visited = [client.pk]
     while client.merged_into_id:
         # A merged record's history and relationships are its identified client's.
@@ -112,8 +125,79 @@ def client_for_user(*, user: Worker, client_id, record_type: str) -> tuple[Clien
             )
         )
     if not access.allowed:
-        raise ClientAccessDenied(client.pk)
+        raise ClientAccessDenied(client_id, reason_url=reason_url)
     return client, access
+
+
+def canonical(client: Client) -> Client:
+    """The identified client a merged record now belongs to (the record itself if none)."""
+    while client.merged_into_id:
+        client = Client.objects.get(pk=client.merged_into_id)
+    return client
+
+
+LOOKUP_PURPOSES = ("register", "identify", "reason", "intake", "intake_hint")
+
+
+def hetu_lookup(*, user: Worker, hetu: str, purpose: str, limited: bool = True) -> Client | None:
+    """Whether an identity code is a client of the user's county: a logged search.
+
+    Telling that someone is a client is itself a disclosure, so only client work
+    may ask, every lookup is logged with its purpose (one that finds nobody under a
+    keyed digest of the code, so the officer can still find it), and interactive
+    lookups are limited per worker (`PORRAS_HETU_LOOKUPS_PER_10_MIN`).
+    """
+    if purpose not in LOOKUP_PURPOSES:
+        raise ValueError(purpose)
+    record_type = f"lookup.{purpose}"
+    digest = keyed.hetu_digest(hetu)
+    if not permissions.works_with_clients(user):
+        declare(
+            DeclaredAccess(
+                None,
+                record_type,
+                AccessPurpose.NO_RELATIONSHIP,
+                "refused",
+                flagged=True,
+                subject_digest=digest,
+            )
+        )
+        raise PermissionDenied(_("Only client work may search by personal identity code."))
+    if limited and not ratelimit.hit(
+        f"hetu-lookup:{user.pk}",
+        limit=settings.PORRAS_HETU_LOOKUPS_PER_10_MIN,
+        window_seconds=600,
+    ):
+        declare(
+            DeclaredAccess(
+                None,
+                record_type,
+                AccessPurpose.IDENTITY_LOOKUP,
+                "refused",
+                flagged=True,
+                subject_digest=digest,
+            )
+        )
+        raise RateLimited(
+            _(
+                "You have searched by personal identity code %(count)s times in ten minutes. "
+                "Wait a moment before the next search; the searches are logged."
+            )
+            % {"count": settings.PORRAS_HETU_LOOKUPS_PER_10_MIN}
+        )
+    found = Client.objects.filter(county_id=user.county_id, hetu=hetu.strip().upper()).first()
+    if found is not None:
+        found = canonical(found)
+    declare(
+        DeclaredAccess(
+            found.pk if found else None,
+            record_type,
+            AccessPurpose.IDENTITY_LOOKUP,
+            "granted",
+            subject_digest=digest,
+        )
+    )
+    return found
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,11 @@ RECORD_TYPES = {
     "api.client": _("Client's basic data through the interface (API)"),
     "api.client.stated_reason": _("Stating a reason for access through the interface (API)"),
     "audit.access_log": _("Access log of the client"),
+    "lookup.register": _("Search by personal identity code when registering a client"),
+    "lookup.identify": _("Search by personal identity code when identifying a person"),
+    "lookup.reason": _("Search by personal identity code to state a reason for access"),
+    "lookup.intake": _("Search by personal identity code when recording a matter"),
+    "lookup.intake_hint": _("Search by personal identity code in the intake form"),
 }
 
 
@@ -36,12 +41,13 @@ def record_type_label(code: str):
 
 @dataclass(frozen=True)
 class DeclaredAccess:
-    client_id: uuid.UUID
+    client_id: uuid.UUID | None  # None: a lookup that found no client
     record_type: str
     purpose: str
     outcome: str  # "granted" or "refused"
     reason: str = ""
     flagged: bool = False
+    subject_digest: str = ""  # a looked-up identity code, keyed (core.keyed.hetu_digest)
 
 
 @dataclass
@@ -50,7 +56,7 @@ class Collector:
     declared: list[DeclaredAccess] = field(default_factory=list)
 
     def declared_ids(self) -> set[uuid.UUID]:
-        return {d.client_id for d in self.declared}
+        return {d.client_id for d in self.declared if d.client_id is not None}
 
 
 _current: contextvars.ContextVar[Collector | None] = contextvars.ContextVar(

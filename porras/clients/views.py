@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from porras.clients import selectors, services
@@ -16,6 +17,7 @@ from porras.clients.forms import (
 from porras.clients.models import Client
 from porras.clients.tracking import DeclaredAccess, declare
 from porras.core.errors import ConflictError, DomainError
+from porras.people import permissions
 from porras.people.permissions import AccessPurpose
 
 
@@ -28,11 +30,31 @@ def search(request):
     return render(request, "clients/search.html", {"form": form, "results": results})
 
 
+def _require_client_work(user) -> None:
+    permissions.require(
+        permissions.works_with_clients(user),
+        _("Registering and identifying clients is client work: your role does not do it."),
+    )
+
+
 @login_required
 def register(request):
+    _require_client_work(request.user)
     county = request.user.county
     if request.method == "POST":
         form = ClientRegisterForm(request.POST, county=county)
+        if form.is_valid() and form.cleaned_data["hetu"]:
+            existing = selectors.hetu_lookup(
+                user=request.user, hetu=form.cleaned_data["hetu"], purpose="register"
+            )
+            if existing is not None:
+                form.add_error(
+                    "hetu",
+                    _(
+                        "A client with this personal identity code is already registered. "
+                        "Search for the client instead."
+                    ),
+                )
         if form.is_valid():
             try:
                 client = services.client_register(
@@ -67,7 +89,7 @@ def edit(request, client_id):
     )
     if client.non_disclosure and not access.sees_protected_contact:
         # Editing would show the hidden address: only those who may see it may edit it.
-        raise selectors.ClientAccessDenied(client.pk)
+        raise selectors.ClientAccessDenied(client_id)
     if request.method == "POST":
         form = ClientEditForm(request.POST, county=client.county)
         if form.is_valid():
@@ -94,17 +116,23 @@ def edit(request, client_id):
 
 @login_required
 def identify(request, client_id):
+    _require_client_work(request.user)
     client, access = selectors.client_for_user(
         user=request.user, client_id=client_id, record_type="client.identify"
     )
     form = ClientIdentifyForm(request.POST or None)
+    status = 400 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
         try:
             identified = services.client_identify(
                 client=client, acting_user=request.user, **form.cleaned_data
             )
+        except services.IdentifyNeedsReason as refusal:
+            form.add_error("reason_explanation", refusal.args[0])
+            form.reason_needed = True
+            status = 403
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("The person was identified."))
             return redirect("clients:detail", client_id=identified.pk)
@@ -112,7 +140,7 @@ def identify(request, client_id):
         request,
         "clients/identify.html",
         {"form": form, "client": selectors.present(client, access)},
-        status=400 if form.is_bound else 200,
+        status=status,
     )
 
 
@@ -140,9 +168,12 @@ def _grant_reason(request, client, form) -> bool:
     return True
 
 
-@login_required
-def reason(request, client_id):
-    """State a reason to see one client (after a refusal)."""
+def stated_reason_page(request, *, client_id, done_url: str):
+    """The stated-reason form for one client, reached from a refusal.
+
+    Rooms above use it for their own records (a matter, a case), so that the
+    refusal never shows which client is behind the record.
+    """
     form = StatedReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         client = Client.objects.filter(pk=client_id, county_id=request.user.county_id).first()
@@ -160,20 +191,34 @@ def reason(request, client_id):
             messages.error(request, _("No such client was found."))
             return redirect("clients:search")
         if _grant_reason(request, client, form):
-            return redirect("clients:detail", client_id=client.pk)
+            return redirect(done_url)
     return render(
         request, "clients/reason.html", {"form": form}, status=400 if form.is_bound else 200
     )
 
 
 @login_required
+def reason(request, client_id):
+    """State a reason to see one client (after a refusal)."""
+    return stated_reason_page(
+        request,
+        client_id=client_id,
+        done_url=reverse("clients:detail", kwargs={"client_id": client_id}),
+    )
+
+
+@login_required
 def reason_by_hetu(request):
     """Open a client one has no relationship with, by hetu and a stated reason."""
+    permissions.require(
+        permissions.works_with_clients(request.user),
+        _("Only client work may search by personal identity code."),
+    )
     form = HetuReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        client = Client.objects.filter(
-            hetu=form.cleaned_data["hetu"], county_id=request.user.county_id
-        ).first()
+        client = selectors.hetu_lookup(
+            user=request.user, hetu=form.cleaned_data["hetu"], purpose="reason"
+        )
         if client is None:
             form.add_error("hetu", _("No client with this personal identity code was found."))
         elif _grant_reason(request, client, form):

@@ -1,3 +1,6 @@
+from django.core.exceptions import PermissionDenied
+
+
 class DomainError(Exception):
     """A refused operation. Its message is shown to the user as it is (translated)."""
 
@@ -9,3 +12,7 @@ class DomainError(Exception):
 
 class ConflictError(DomainError):
     """Someone else changed the same thing first (optimistic locking)."""
+
+
+class RateLimited(PermissionDenied):
+    """Too many attempts in a short time: answered with 429 and the message."""

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import translation
 
 
@@ -22,3 +23,38 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RequestSizeMiddleware:
+    """Refuse a too large request by its declared size, before a byte of it is read.
+
+    Django would read (and keep in memory or on disk) an upload before any view could
+    refuse it; here the refusal costs nothing. The API gets JSON, pages a page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > settings.PORRAS_MAX_REQUEST_BYTES:
+            return self._refuse(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request):
+        from django.template.defaultfilters import filesizeformat
+        from django.template.loader import render_to_string
+        from django.utils.translation import gettext as _
+
+        from porras.core.api import is_api, json_error
+
+        message = _("The request is too large: at most %(size)s can be sent at once.") % {
+            "size": filesizeformat(settings.PORRAS_MAX_REQUEST_BYTES)
+        }
+        if is_api(request):
+            return json_error(message, 413)
+        return HttpResponse(render_to_string("413.html", {"message": message}), status=413)

@@ -1,12 +1,41 @@
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import defaults
+
+from porras.core.api import is_api, json_error
+from porras.core.errors import RateLimited
 
 
 def permission_denied(request, exception=None):
-    """The Finnish 403 page; a refusal may offer a way forward (e.g. stating a reason)."""
+    """The Finnish 403 page; a refusal may offer a way forward (e.g. stating a reason).
+
+    Too many attempts are answered 429 with the same page and their own message."""
     message = exception.args[0] if exception is not None and exception.args else ""
+    status = 429 if isinstance(exception, RateLimited) else 403
+    if is_api(request):
+        return json_error(message or _("You do not have the right to do this."), status)
     return render(
         request,
         "403.html",
         {"message": message, "reason_url": getattr(exception, "reason_url", "")},
-        status=403,
+        status=status,
     )
+
+
+def page_not_found(request, exception=None):
+    """Not found: the API answers in JSON, as its schema says (also for a malformed id)."""
+    if is_api(request):
+        return json_error(_("Not found."), 404)
+    return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception=None):
+    if is_api(request):
+        return json_error(_("The request could not be understood."), 400)
+    return defaults.bad_request(request, exception)
+
+
+def server_error(request):
+    if is_api(request):
+        return json_error(_("Porras could not complete the request."), 500)
+    return defaults.server_error(request)

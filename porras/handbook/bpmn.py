@@ -7,6 +7,7 @@ defusedxml, so entity expansion and external entities are refused.
 
 import itertools
 from dataclasses import dataclass
+from xml.parsers import expat
 from xml.sax.saxutils import quoteattr
 
 from defusedxml import DefusedXmlException
@@ -16,6 +17,10 @@ from django.utils.translation import gettext as _
 MODEL_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 DI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
 MAX_BYTES = 5 * 2**20
+# Checked by a streaming pass before any tree is built: a model of a real process has
+# a few thousand elements at most, and nests a few levels.
+MAX_ELEMENTS = 20_000
+MAX_DEPTH = 64
 TASK_TYPES = frozenset(
     {
         "task",
@@ -72,9 +77,53 @@ class ModelSummary:
         return next((e for e in self.elements if e.id == element_id), None)
 
 
+def _check_shape(content: bytes) -> None:
+    """Count elements and depth with expat, stopping at the first excess (no tree, no DTD)."""
+    parser = expat.ParserCreate()
+    depth = count = 0
+
+    def start(_name, _attributes):
+        nonlocal depth, count
+        depth += 1
+        count += 1
+        if depth > MAX_DEPTH:
+            raise BpmnError(
+                _("The model nests elements more than %(max)s levels deep.") % {"max": MAX_DEPTH}
+            )
+        if count > MAX_ELEMENTS:
+            raise BpmnError(
+                _("The model has more than %(max)s elements: it is not a process description.")
+                % {"max": MAX_ELEMENTS}
+            )
+
+    def end(_name):
+        nonlocal depth
+        depth -= 1
+
+    def doctype(*_args):
+        raise BpmnError(
+            _(
+                "The file declares a document type or entities, which are not "
+                "accepted for security reasons."
+            )
+        )
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    try:
+        parser.Parse(content, True)
+    except expat.ExpatError as error:
+        raise BpmnError(
+            _("The file is not well-formed XML: %(error)s") % {"error": error}
+        ) from None
+
+
 def read(content: bytes) -> ModelSummary:
     if len(content) > MAX_BYTES:
         raise BpmnError(_("The BPMN file is too large (at most 5 MB)."))
+    _check_shape(content)
     try:
         root = SafeET.fromstring(
             content, forbid_dtd=True, forbid_entities=True, forbid_external=True

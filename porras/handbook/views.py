@@ -90,9 +90,14 @@ def _common(request, obj) -> dict:
     }
 
 
+def _search_words(request) -> str:
+    """The search box's words; a NUL character cannot be searched for (nor stored)."""
+    return request.GET.get("q", "").replace("\x00", "").strip()[:200]
+
+
 @login_required
 def index(request):
-    query = request.GET.get("q", "").strip()
+    query = _search_words(request)
     if query:
         processes, documents = selectors.search(request.user, query)
         rows = [selectors.TreeRow(process, 0, []) for process in processes]
@@ -472,7 +477,7 @@ def note_update(request, note_id):
 
 @login_required
 def documents(request):
-    query = request.GET.get("q", "").strip()
+    query = _search_words(request)
     listed = (
         selectors.search(request.user, query)[1]
         if query

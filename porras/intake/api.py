@@ -2,11 +2,13 @@
 
 import base64
 import binascii
+import hashlib
+import json
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -106,7 +108,12 @@ class IntakeItemOutput(serializers.Serializer):
     status = serializers.CharField()
     kind = serializers.CharField()
     channel = serializers.CharField()
-    team = serializers.UUIDField(source="team_id")
+    team = serializers.UUIDField(
+        source="team_id",
+        allow_null=True,
+        help_text="Null when the team was chosen from the address of a non-disclosure client "
+        "whose contact data the caller may not see.",
+    )
     client = serializers.UUIDField(source="client_id")
     received_at = serializers.DateTimeField()
     pending_date = serializers.DateField()
@@ -117,6 +124,14 @@ class IntakeItemOutput(serializers.Serializer):
     claimed_by = serializers.CharField(source="claimed_by.username", allow_null=True, default=None)
     outcome = serializers.CharField()
     attachments = serializers.IntegerField(source="attachments.count")
+
+
+def _item_output(user, item: IntakeItem, *, team_given: bool = False) -> dict:
+    output = IntakeItemOutput(item).data
+    # The team chosen from a non-disclosure client's address would reveal where they live.
+    if not team_given and not selectors.team_reveals_nothing(user, item):
+        output["team"] = None
+    return output
 
 
 def _domain_error(error: DomainError) -> ValidationError:
@@ -142,6 +157,9 @@ class IntakeItemCreateAPI(APIView):
             201: IntakeItemOutput,
             200: IntakeItemOutput,
             400: FIELD_ERRORS,
+            409: OpenApiResponse(
+                ErrorOutput, description="The Idempotency-Key was used for a different request."
+            ),
         },
     )
     def post(self, request):
@@ -184,6 +202,9 @@ class IntakeItemCreateAPI(APIView):
         key = request.headers.get("Idempotency-Key") or None
         if key and len(key) > 200:
             raise ValidationError({"Idempotency-Key": [_("At most 200 characters.")]})
+        fingerprint = hashlib.sha256(
+            json.dumps(request.data, sort_keys=True, default=str).encode()
+        ).hexdigest()
         try:
             item, created = services.item_receive(
                 county=county,
@@ -208,11 +229,14 @@ class IntakeItemCreateAPI(APIView):
                 ),
                 attachments=uploads,
                 idempotency_key=key,
+                idempotency_fingerprint=fingerprint if key else "",
             )
+        except ConflictError as error:
+            return Response({"detail": error.message}, status=status.HTTP_409_CONFLICT)
         except DomainError as error:
             raise _domain_error(error) from None
         return Response(
-            IntakeItemOutput(item).data,
+            _item_output(request.user, item, team_given=team is not None),
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
@@ -223,7 +247,7 @@ class IntakeItemDetailAPI(APIView):
         item, _client = selectors.item_with_client(
             user=request.user, item_id=item_id, record_type="api.intake.item"
         )
-        return Response(IntakeItemOutput(item).data)
+        return Response(_item_output(request.user, item))
 
 
 class IntakeItemClaimAPI(APIView):
@@ -240,7 +264,7 @@ class IntakeItemClaimAPI(APIView):
             item = services.item_claim(item=item, acting_user=request.user)
         except ConflictError as error:
             return Response({"detail": error.message}, status=status.HTTP_409_CONFLICT)
-        return Response(IntakeItemOutput(item).data)
+        return Response(_item_output(request.user, item))
 
 
 class AttachmentUploadInput(serializers.Serializer):
@@ -270,4 +294,4 @@ class IntakeAttachmentAPI(APIView):
             )
         except DomainError as error:
             raise _domain_error(error) from None
-        return Response(IntakeItemOutput(IntakeItem.objects.get(pk=item.pk)).data, status=201)
+        return Response(_item_output(request.user, IntakeItem.objects.get(pk=item.pk)), status=201)

@@ -14,3 +14,7 @@ class IntakeConfig(AppConfig):
         register_record_type("intake.queue", _("Service guidance queue"))
         register_record_type("intake.hint", _("Client check while receiving a matter"))
         register_record_type("api.intake.item", _("Matter through the interface (API)"))
+        register_record_type(
+            "intake.matter_for_existing_client",
+            _("Matter recorded for an existing client of another team (opens access)"),
+        )

@@ -167,7 +167,9 @@ class IntakeItem(models.Model):
     completion_requested_at = models.DateTimeField(null=True, blank=True)
     completed_on = models.DateField(null=True, blank=True)
     related_items = models.ManyToManyField("self", blank=True, symmetrical=True)
+    # Scoped to the sender: a key is one sender's retry of one request.
     idempotency_key = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -179,8 +181,8 @@ class IntakeItem(models.Model):
         verbose_name_plural = _("intake items")
         constraints = [
             models.UniqueConstraint(
-                fields=["county", "idempotency_key"],
-                name="one_item_per_idempotency_key",
+                fields=["created_by", "idempotency_key"],
+                name="one_item_per_sender_idempotency_key",
                 condition=models.Q(idempotency_key__isnull=False),
             ),
             models.CheckConstraint(

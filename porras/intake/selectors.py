@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.urls import reverse
 
 from porras.clients import selectors as client_selectors
 from porras.clients.models import Client
@@ -131,11 +132,31 @@ def item_with_client(*, user: Worker, item_id, record_type: str = "intake.item")
         .first()
     )
     if item is None:
-        raise client_selectors.ClientAccessDenied(item_id)
+        raise client_selectors.ClientAccessDenied()
     client, access = client_selectors.client_for_user(
-        user=user, client_id=item.client_id, record_type=record_type
+        user=user,
+        client_id=item.client_id,
+        record_type=record_type,
+        reason_url=reverse("intake:reason", kwargs={"item_id": item.pk}),
     )
     return item, client_selectors.present(client, access)
+
+
+def team_reveals_nothing(user: Worker, item: IntakeItem) -> bool:
+    """May `user` be told which team got the item? Not when the team was chosen from
+    a non-disclosure client's address that the user may not see (it names the area)."""
+    hidden = (
+        Client.objects.filter(pk=item.client_id).values_list("non_disclosure", flat=True).first()
+    )
+    if not hidden or permissions.is_member(user, item.team):
+        return True
+    scope = permissions.client_scope(user)
+    access = permissions.client_access(
+        scope,
+        client_county_id=item.county_id,
+        relationships=client_selectors.relationships_of([item.client_id]).get(item.client_id, []),
+    )
+    return access.sees_protected_contact
 
 
 def open_items_of(client_id, *, exclude=None) -> QuerySet[IntakeItem]:
@@ -155,20 +176,16 @@ def flags_of(user: Worker, team: Team) -> list[tuple[ClientFlag, str | None]]:
 def client_hint(*, user: Worker, hetu: str) -> dict:
     """For the intake form: is the hetu a client already, and what is open for them?
 
-    A client the user may see is named with their open matters (and logged);
-    of any other only the fact that the matter will join an existing client is said.
+    A logged, rate-limited lookup. A client the user may see is named with their
+    open matters (and logged); of any other only the fact that the matter will
+    join an existing client is said.
     """
-    client_id = (
-        Client.objects.filter(county_id=user.county_id, hetu=hetu)
-        .values_list("merged_into_id", "pk")
-        .first()
-    )
-    if client_id is None:
+    found = client_selectors.hetu_lookup(user=user, hetu=hetu, purpose="intake_hint")
+    if found is None:
         return {"state": "new"}
-    target_id = client_id[0] or client_id[1]
     try:
         client, access = client_selectors.client_for_user(
-            user=user, client_id=target_id, record_type="intake.hint"
+            user=user, client_id=found.pk, record_type="intake.hint"
         )
     except client_selectors.ClientAccessDenied:
         return {"state": "existing"}

@@ -12,9 +12,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from porras.clients import selectors as client_selectors
 from porras.clients import services as client_services
 from porras.clients.hetu import parse_hetu
-from porras.clients.models import Client
+from porras.clients.models import Client, ClientRelationship
+from porras.clients.tracking import DeclaredAccess, declare
 from porras.core import clock, deadlines
 from porras.core.errors import ConflictError, DomainError
 from porras.eventlog.activities import Activity
@@ -37,7 +39,7 @@ from porras.intake.models import (
 from porras.people import permissions
 from porras.people import selectors as people_selectors
 from porras.people.models import Team, Worker
-from porras.people.permissions import ClientRelation
+from porras.people.permissions import AccessPurpose, ClientRelation
 
 # Content sniffing: what the first bytes say, not what the name or the sender claims.
 SIGNATURES = {
@@ -129,10 +131,12 @@ def _resolve_client(county, ref: ClientRef, acting_user: Worker) -> tuple[Client
             hetu = parse_hetu(ref.hetu, today=clock.today()).value
         except ValidationError as error:
             raise DomainError(error.messages[0], field="hetu") from None
-        existing = Client.objects.filter(county=county, hetu=hetu).first()
+        # Logged like any lookup; not limited, since an e-service sends many in a row
+        # (the API's own throttle limits those).
+        existing = client_selectors.hetu_lookup(
+            user=acting_user, hetu=hetu, purpose="intake", limited=False
+        )
         if existing is not None:
-            while existing.merged_into_id:
-                existing = Client.objects.get(pk=existing.merged_into_id)
             return existing, False
         if not (ref.first_name.strip() and ref.last_name.strip()):
             raise DomainError(
@@ -159,6 +163,36 @@ def _resolve_client(county, ref: ClientRef, acting_user: Worker) -> tuple[Client
             raise
         return existing, False
     return client, True
+
+
+def _declare_access_gained(client: Client, team: Team, acting_user: Worker) -> None:
+    """A matter recorded for another team's existing client opens access: flag it.
+
+    Recording a matter is how a worker's team comes to see a client, so a matter
+    for someone the worker had no ground to see, and who is another team's client
+    (or sent to another team), is put before the data protection officer.
+    """
+    if client_selectors.decide_access(acting_user, client).allowed:
+        return
+    own_teams = set(acting_user.teams.values_list("pk", flat=True))
+    others = (
+        ClientRelationship.objects.live()
+        .filter(client=client, team__isnull=False)
+        .exclude(team_id__in=own_teams)
+        .exists()
+    )
+    if team.pk in own_teams and not others:
+        return
+    declare(
+        DeclaredAccess(
+            client.pk,
+            "intake.matter_for_existing_client",
+            AccessPurpose.INTAKE_QUEUE,
+            "granted",
+            reason=team.name,
+            flagged=True,
+        )
+    )
 
 
 def _resolve_team(county, client: Client, team: Team | None, acting_user: Worker) -> Team:
@@ -198,10 +232,13 @@ def item_receive(
     personal_discussion_requested: bool = False,
     attachments: list[Upload] | None = None,
     idempotency_key: str | None = None,
+    idempotency_fingerprint: str = "",
 ) -> tuple[IntakeItem, bool]:
     """A matter becomes pending (SHL § 34). Returns (item, created).
 
-    With an idempotency key, a retry returns the item the first call created.
+    With an idempotency key, the sender's retry of the same request returns the
+    item the first call created; the same key with a different request is a
+    conflict. Keys are the sender's own: another sender's key is just a new key.
     """
     permissions.require(
         permissions.works_with_clients(acting_user), _("Your role does not receive matters.")
@@ -222,7 +259,7 @@ def item_receive(
     uploads = attachments or []
     checked = [(upload, check_upload(upload)) for upload in uploads]
     if idempotency_key:
-        existing = IntakeItem.objects.filter(county=county, idempotency_key=idempotency_key).first()
+        existing = _item_of_key(acting_user, idempotency_key, idempotency_fingerprint)
         if existing is not None:
             return existing, False
     for attempt in range(3):
@@ -245,13 +282,12 @@ def item_receive(
                     personal_discussion_requested=personal_discussion_requested,
                     checked=checked,
                     idempotency_key=idempotency_key,
+                    idempotency_fingerprint=idempotency_fingerprint,
                 ), True
         except IntegrityError:
             # Another request created the same item (same key) or the same new client.
             if idempotency_key:
-                existing = IntakeItem.objects.filter(
-                    county=county, idempotency_key=idempotency_key
-                ).first()
+                existing = _item_of_key(acting_user, idempotency_key, idempotency_fingerprint)
                 if existing is not None:
                     return existing, False
             if attempt == 2:
@@ -259,9 +295,23 @@ def item_receive(
     raise AssertionError("unreachable")
 
 
+def _item_of_key(sender: Worker, key: str, fingerprint: str) -> IntakeItem | None:
+    existing = IntakeItem.objects.filter(created_by=sender, idempotency_key=key).first()
+    if existing is not None and existing.idempotency_fingerprint != fingerprint:
+        raise ConflictError(
+            _(
+                "This Idempotency-Key was already used for a different request. "
+                "Use a new key for a new matter."
+            )
+        )
+    return existing
+
+
 def _create_item(*, county, acting_user, ref, team, notifier, checked, **fields) -> IntakeItem:
     client, new_client = _resolve_client(county, ref, acting_user)
     team = _resolve_team(county, client, team, acting_user)
+    if not new_client:
+        _declare_access_gained(client, team, acting_user)
     item = IntakeItem(
         county=county,
         team=team,
@@ -279,7 +329,11 @@ def _create_item(*, county, acting_user, ref, team, notifier, checked, **fields)
     for upload, content_type in checked:
         _save_attachment(item, upload, content_type, acting_user)
     client_services.relationship_open(
-        client=client, kind=ClientRelation.INTAKE_QUEUE, team=team, source=f"intake:{item.pk}"
+        client=client,
+        kind=ClientRelation.INTAKE_QUEUE,
+        team=team,
+        source=f"intake:{item.pk}",
+        opened_by=acting_user,
     )
     if new_client:
         _event(item, Activity.CLIENT_REGISTERED, acting_user)

@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from porras.clients.hetu import parse_hetu
+from porras.clients.views import stated_reason_page
 from porras.core import clock
-from porras.core.errors import ConflictError, DomainError
+from porras.core.errors import ConflictError, DomainError, RateLimited
 from porras.eventlog.selectors import item_timeline
 from porras.intake import forms, selectors, services
-from porras.intake.models import Status
+from porras.intake.models import IntakeItem, Status
 from porras.people import permissions
 from porras.people import selectors as people_selectors
 
@@ -96,11 +97,16 @@ def receive(request):
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(
-                request,
-                _("The matter was received into the queue of %(team)s.") % {"team": item.team},
-            )
-            return redirect("intake:item", item_id=item.pk)
+            if data["team"] or selectors.team_reveals_nothing(request.user, item):
+                messages.success(
+                    request,
+                    _("The matter was received into the queue of %(team)s.") % {"team": item.team},
+                )
+            else:
+                messages.success(request, _("The matter was received into its team's queue."))
+            if selectors.can_work_in_queue(request.user, item.team):
+                return redirect("intake:item", item_id=item.pk)
+            return redirect("intake:receive")  # another team's matter: ready for the next one
     return render(
         request, "intake/receive.html", {"form": form}, status=400 if form.is_bound else 200
     )
@@ -164,6 +170,19 @@ def item(request, item_id):
 
 
 @login_required
+def item_reason(request, item_id):
+    """State a reason to see the client of a matter (reached from a refusal)."""
+    found = IntakeItem.objects.filter(pk=item_id, county_id=request.user.county_id).first()
+    if found is None:
+        raise Http404
+    return stated_reason_page(
+        request,
+        client_id=found.client_id,
+        done_url=reverse("intake:item", kwargs={"item_id": found.pk}),
+    )
+
+
+@login_required
 @require_POST
 def item_action(request, item_id, action):
     found, client = selectors.item_with_client(user=request.user, item_id=item_id)
@@ -208,16 +227,28 @@ def _run(request, service, **kwargs):
 
 
 @login_required
+@require_POST
 def client_hint(request):
-    """What Porras already knows of the hetu being typed into the intake form."""
+    """What Porras already knows of the hetu being typed into the intake form.
+
+    Posted, so that the code never stands in an address (server logs keep those).
+    """
     permissions.require(
         permissions.works_with_clients(request.user), _("Your role does not receive matters.")
     )
     context = {"state": "none"}
     try:
-        hetu = parse_hetu(request.GET.get("hetu", ""), today=clock.today()).value
+        hetu = parse_hetu(request.POST.get("hetu", ""), today=clock.today()).value
     except ValidationError as error:
         context = {"state": "invalid", "message": error.messages[0]}
     else:
-        context = selectors.client_hint(user=request.user, hetu=hetu)
+        try:
+            context = selectors.client_hint(user=request.user, hetu=hetu)
+        except RateLimited as limit:
+            return render(
+                request,
+                "intake/includes/hint.html",
+                {"state": "invalid", "message": limit.args[0]},
+                status=429,
+            )
     return render(request, "intake/includes/hint.html", context)

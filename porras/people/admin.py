@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from porras.people.admin_scope import CountyScopedAdmin, CountyScopedInline
 from porras.people.models import (
     Absence,
+    ApiToken,
     County,
     DutyPair,
     Membership,
@@ -15,32 +17,34 @@ from porras.people.models import (
 
 
 @admin.register(County)
-class CountyAdmin(admin.ModelAdmin):
+class CountyAdmin(CountyScopedAdmin):
+    county_path = "pk"
+
     list_display = ["name", "service_area"]
     search_fields = ["name"]
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(CountyScopedAdmin):
     list_display = ["name_fi", "name_sv", "code", "county"]
     list_filter = ["county"]
     search_fields = ["name_fi", "name_sv", "code"]
 
 
-class TeamAreaInline(admin.TabularInline):
+class TeamAreaInline(CountyScopedInline):
     model = TeamArea
     extra = 1
     autocomplete_fields = ["municipality"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(CountyScopedInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["worker", "team"]
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(CountyScopedAdmin):
     list_display = ["name", "county"]
     list_filter = ["county"]
     search_fields = ["name"]
@@ -48,7 +52,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Worker)
-class WorkerAdmin(UserAdmin):
+class WorkerAdmin(CountyScopedAdmin, UserAdmin):
     list_display = [
         "username",
         "last_name",
@@ -82,9 +86,18 @@ class WorkerAdmin(UserAdmin):
     )
     inlines = [MembershipInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # A county's administrator cannot make a platform superuser.
+            fields += ["is_superuser", "user_permissions"]
+        return fields
+
 
 @admin.register(Absence)
-class AbsenceAdmin(admin.ModelAdmin):
+class AbsenceAdmin(CountyScopedAdmin):
+    county_path = "worker__county"
+
     list_display = ["worker", "starts_on", "ends_on", "kind", "created_by"]
     list_filter = ["kind"]
     date_hierarchy = "starts_on"
@@ -98,7 +111,9 @@ class AbsenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(DutyPair)
-class DutyPairAdmin(admin.ModelAdmin):
+class DutyPairAdmin(CountyScopedAdmin):
+    county_path = "team__county"
+
     list_display = ["team", "week_start", "social_worker", "counsellor", "planned_by"]
     list_filter = ["team"]
 
@@ -107,4 +122,22 @@ class DutyPairAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(CountyScopedAdmin):
+    """Tokens are listed and revoked here, never shown: only their hash is stored."""
+
+    county_path = "user__county"
+    list_display = ["name", "user", "created", "expiry", "last_used_at"]
+    list_filter = ["expiry"]
+    search_fields = ["name", "user__username"]
+    fields = ["name", "user", "created", "expiry", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False  # created by their owner ("API tokens") or `porras apitoken`
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

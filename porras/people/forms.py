@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from porras.people.models import AbsenceKind, Worker
@@ -62,3 +63,17 @@ class RotaWeekForm(forms.Form):
                 _("Choose both members of the pair, or neither to leave the week unplanned."),
             )
         return cleaned
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What uses the token, e.g. the e-service's test environment."),
+    )
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, initial=90)
+
+    def __init__(self, *args, max_days: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].widget.attrs["max"] = max_days
+        self.fields["days"].validators.append(MaxValueValidator(max_days))

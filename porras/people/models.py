@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
 
 class Role(models.TextChoices):
@@ -289,3 +290,19 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ApiToken(AbstractAuthToken):
+    """A worker's REST API token: only its hash is stored (django-rest-knox), it expires,
+    and it has a name so that its owner can tell their tokens apart and revoke one."""
+
+    name = models.CharField(_("name"), max_length=100)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user_id})"

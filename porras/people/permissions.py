@@ -78,6 +78,7 @@ class AccessPurpose(models.TextChoices):
     TEAM_MANAGER = "team_manager", _("manager of the client's team")
     STATED_REASON = "stated_reason", _("stated reason")
     SUPERVISION = "supervision", _("data protection supervision")
+    IDENTITY_LOOKUP = "lookup", _("search by personal identity code")
     NO_RELATIONSHIP = "none", _("no client relationship")
     UNDECLARED = "undeclared", _("read without a declared purpose")
 
@@ -200,9 +201,13 @@ def client_visibility_q(scope: ClientScope, *, prefix: str = "relationships__") 
     oversight = models.Q(
         **{f"{rel}team_id__in": list(scope.duty_team_ids | scope.managed_team_ids)}
     )
+    live = models.Q(**{f"{rel}valid_until__isnull": True}) | models.Q(
+        **{f"{rel}valid_until__gt": clock.now()}
+    )
     return (
         models.Q(county_id=scope.county_id)
         & models.Q(**{f"{rel}active": True})
+        & live
         & (personal | queue | oversight)
     )
 
@@ -218,7 +223,7 @@ CLIENT_WORK_ROLES = frozenset(
 
 
 def works_with_clients(user: Worker) -> bool:
-    return user.is_authenticated and user.role in CLIENT_WORK_ROLES
+    return user.is_authenticated and user.is_active and user.role in CLIENT_WORK_ROLES
 
 
 def in_duty_pair(user: Worker, team: Team) -> bool:

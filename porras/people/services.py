@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from porras.core import clock
 from porras.core.errors import ConflictError, DomainError
 from porras.people import permissions, selectors
-from porras.people.models import Absence, DutyPair, Role, Team, Worker
+from porras.people.models import Absence, ApiToken, DutyPair, Role, Team, Worker
 
 
 def absence_create(
@@ -171,3 +172,68 @@ def _rota_conflict(week_start: dt.date) -> ConflictError:
         )
         % {"week": week_start.isocalendar().week}
     )
+
+
+def api_token_create(
+    *, worker: Worker, name: str, days: int, acting_user: Worker
+) -> tuple[ApiToken, str]:
+    """A new API token for `worker`: returns it and its secret, which is never shown again."""
+    permissions.require(
+        acting_user.is_active and acting_user.pk == worker.pk,
+        _("Each worker creates their own API tokens."),
+    )
+    name = name.strip()
+    if not name:
+        raise DomainError(_("Name the token, e.g. after the system that uses it."), field="name")
+    if not 1 <= days <= settings.PORRAS_API_TOKEN_MAX_DAYS:
+        raise DomainError(
+            _("A token is valid for 1–%(max)s days.") % {"max": settings.PORRAS_API_TOKEN_MAX_DAYS},
+            field="days",
+        )
+    with transaction.atomic():
+        return ApiToken.objects.create(user=worker, expiry=dt.timedelta(days=days), name=name)
+
+
+def api_token_revoke(*, token: ApiToken, acting_user: Worker) -> None:
+    permissions.require(
+        token.user_id == acting_user.pk, _("Each worker revokes their own API tokens.")
+    )
+    ApiToken.objects.filter(pk=token.pk).delete()
+
+
+# What a county's administrator (pääkäyttäjä) keeps in the admin: the configuration of
+# their own county (the admin scopes every list and choice by county).
+COUNTY_ADMIN_MODELS = {
+    "people": (
+        "municipality",
+        "team",
+        "teamarea",
+        "membership",
+        "worker",
+        "absence",
+        "dutypair",
+        "apitoken",
+    ),
+    "intake": ("servicedirectoryentry", "servicetarget", "intakesettings"),
+    "casework": ("quadrantsetting", "fourfieldaxes", "caseworksettings"),
+    "handbook": ("handbooksettings",),
+}
+
+
+def county_administrators_group():
+    """The group that makes a staff user their county's administrator (never a superuser)."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.get_or_create(name="County administrators")
+    permissions_ = Permission.objects.filter(
+        content_type__app_label__in=list(COUNTY_ADMIN_MODELS),
+    ).select_related("content_type")
+    group.permissions.set(
+        [
+            p
+            for p in permissions_
+            if p.content_type.model in COUNTY_ADMIN_MODELS[p.content_type.app_label]
+        ]
+        + list(Permission.objects.filter(codename__in=["view_county", "change_county"]))
+    )
+    return group

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from porras.core import clock
 from porras.core.errors import DomainError
 from porras.people import permissions, selectors, services
-from porras.people.forms import AbsenceForm, RotaWeekForm
-from porras.people.models import Absence, Role, Team, Worker
+from porras.people.forms import AbsenceForm, ApiTokenForm, RotaWeekForm
+from porras.people.models import Absence, ApiToken, Role, Team, Worker
 
 RotaFormSet = formset_factory(RotaWeekForm, extra=0)
 
@@ -176,3 +176,52 @@ def absence_delete(request, absence_id):
     services.absence_delete(absence=absence, acting_user=request.user)
     messages.success(request, _("The absence was removed."))
     return redirect("people:absences")
+
+
+@login_required
+def api_tokens(request):
+    """A worker's own API tokens: create one (its secret is shown once), list, revoke."""
+    user: Worker = request.user
+    form = ApiTokenForm(
+        request.POST or None,
+        max_days=settings.PORRAS_API_TOKEN_MAX_DAYS,
+        initial={"days": settings.PORRAS_API_TOKEN_DAYS},
+    )
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, secret = services.api_token_create(
+                worker=user, acting_user=user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            form = ApiTokenForm(
+                max_days=settings.PORRAS_API_TOKEN_MAX_DAYS,
+                initial={"days": settings.PORRAS_API_TOKEN_DAYS},
+            )
+    response = render(
+        request,
+        "people/api_tokens.html",
+        {
+            "form": form,
+            "secret": secret,
+            "tokens": ApiToken.objects.filter(user=user).order_by("-created"),
+            "now": clock.now(),
+        },
+        status=400 if form.errors else 200,
+    )
+    # The secret is in this response only: never kept by a browser or a proxy.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def api_token_revoke(request):
+    token = ApiToken.objects.filter(user=request.user, digest=request.POST.get("token", "")).first()
+    if token is None:
+        raise Http404
+    services.api_token_revoke(token=token, acting_user=request.user)
+    messages.success(request, _("The token was revoked: it no longer works."))
+    return redirect("people:api_tokens")

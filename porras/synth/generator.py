@@ -113,6 +113,8 @@ def generate_county(
         for role, count in COUNTY_STAFF.items():
             for _ in range(count):
                 _create_worker(county, role, [], used_names, rng)
+        # The county's administrator configures this county only (not a superuser).
+        services.county_administrators_group().user_set.add(*county.workers.filter(role=Role.ADMIN))
         _generate_absences(county, rng)
         for team in teams:
             _plan_rota(team)
@@ -148,7 +150,6 @@ def _create_worker(county, role, teams, used_names, rng) -> Worker:
         public_office=public_office,
         capacity=capacity,
         is_staff=role == Role.ADMIN,
-        is_superuser=role == Role.ADMIN,
         teams=teams,
     )
 

@@ -122,7 +122,7 @@ def generate_quarter(team: Team, size: str, rng: random.Random) -> None:
     if not guidance:
         return
     clients = list(
-        Client.objects.filter(relationships__team=team, hetu__isnull=False)
+        Client.objects.filter(municipality__team_areas__team=team, hetu__isnull=False)
         .distinct()
         .order_by("last_name", "first_name", "hetu")
     )

@@ -2,7 +2,6 @@ import threading
 
 import pytest
 from django.db import connection, connections
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from porras.casework import services
@@ -96,13 +95,10 @@ def test_only_the_pair_uses_the_board_api(org, api_client_for, assessed_item):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_pair_members_assigning_at_once_one_wins(org, api_client_for, assessed_item):
+def test_pair_members_assigning_at_once_one_wins(org, api_token_for, assessed_item):
     if connection.vendor != "postgresql":
         pytest.skip("concurrency is tested on PostgreSQL (SQLite serialises all writes)")
-    tokens = []
-    for worker in (org.social_worker, org.counsellor):
-        api_client_for(worker)
-        tokens.append(Token.objects.get(user=worker).key)
+    tokens = [api_token_for(worker) for worker in (org.social_worker, org.counsellor)]
     recommended = services.selectors.recommend(org.team, "B").worker
     barrier = threading.Barrier(10)
     results = [None] * 10

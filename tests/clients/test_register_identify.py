@@ -1,3 +1,5 @@
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.urls import reverse
 
@@ -21,7 +23,11 @@ def test_register_an_identified_client(org, login):
     assert response.status_code == 302
     registered = Client.objects.get()
     assert registered.hetu == "131052-308T" and registered.birth_date.year == 1952
-    assert registered.relationships.get().kind == ClientRelation.REGISTERED
+    relationship = registered.relationships.get()
+    # The registering worker's own, for the rest of the day; no team sees the client by it.
+    assert relationship.kind == ClientRelation.REGISTERED
+    assert relationship.worker == org.guidance and relationship.team is None
+    assert relationship.valid_until.astimezone(ZoneInfo("Europe/Helsinki")).hour == 23
     assert client.get(response.url).status_code == 200
 
 
@@ -65,8 +71,9 @@ def test_duplicate_hetu_is_refused(org, login, make_client):
 
 
 def test_unidentified_person_then_identified_and_merged(org, login, make_client):
+    """The responsible worker identifies a person as their own client: merged, history kept."""
     existing = make_client(worker=org.counsellor, first_name="Pekka", last_name="Puupää")
-    client = login(org.guidance)
+    client = login(org.counsellor)
     response = client.post(
         reverse("clients:register"),
         {
@@ -76,7 +83,7 @@ def test_unidentified_person_then_identified_and_merged(org, login, make_client)
     )
     assert response.status_code == 302
     unidentified = Client.objects.get(hetu__isnull=True)
-    client.get(response.url)  # the guidance worker's read, logged against the record
+    client.get(response.url)  # the counsellor's read, logged against the record
     reads_before = AccessLogEntry.objects.filter(client_id=unidentified.pk).count()
     assert reads_before >= 1
     identify = client.post(
@@ -90,8 +97,9 @@ def test_unidentified_person_then_identified_and_merged(org, login, make_client)
     assert identify.status_code == 302
     unidentified.refresh_from_db()
     assert unidentified.merged_into == existing
-    # The guidance worker's relationship moved to the identified client.
-    assert existing.relationships.filter(worker=org.guidance).exists()
+    # The bare registration relationship did not move: only the matters' would.
+    assert not existing.relationships.filter(kind=ClientRelation.REGISTERED).exists()
+    assert not unidentified.relationships.filter(active=True).exists()
     # The old address redirects to the identified client.
     assert (
         client.get(reverse("clients:detail", kwargs={"client_id": unidentified.pk})).status_code

@@ -34,6 +34,38 @@ def test_production_refuses_the_development_key(tmp_path):
     assert "PORRAS_SECRET_KEY" in result.stderr
 
 
+def test_production_refuses_the_development_audit_key(tmp_path):
+    result = run_porras(
+        "check",
+        cwd=tmp_path,
+        env_extra={
+            "PORRAS_ENV": "production",
+            "PORRAS_SECRET_KEY": STRONG_KEY,
+            "PORRAS_ALLOWED_HOSTS": "porras.example.fi",
+            "PORRAS_DATA_DIR": str(tmp_path),
+        },
+    )
+    assert result.returncode != 0
+    assert "PORRAS_AUDIT_KEY" in result.stderr
+
+
+def test_production_reads_the_audit_key_from_a_file(tmp_path):
+    key_file = tmp_path / "audit.key"
+    key_file.write_text("a" * 40 + "\n")
+    result = run_porras(
+        "check",
+        cwd=tmp_path,
+        env_extra={
+            "PORRAS_ENV": "production",
+            "PORRAS_SECRET_KEY": STRONG_KEY,
+            "PORRAS_AUDIT_KEY_FILE": str(key_file),
+            "PORRAS_ALLOWED_HOSTS": "porras.example.fi",
+            "PORRAS_DATA_DIR": str(tmp_path),
+        },
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def test_production_deploy_check_is_clean(tmp_path):
     result = run_porras(
         "check",
@@ -44,6 +76,7 @@ def test_production_deploy_check_is_clean(tmp_path):
         env_extra={
             "PORRAS_ENV": "production",
             "PORRAS_SECRET_KEY": STRONG_KEY,
+            "PORRAS_AUDIT_KEY": "audit-" + STRONG_KEY,
             "PORRAS_ALLOWED_HOSTS": "porras.example.fi",
             "PORRAS_DATA_DIR": str(tmp_path),
         },

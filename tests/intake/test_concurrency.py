@@ -47,11 +47,8 @@ def token_client(token):
     return api
 
 
-def test_twenty_posts_with_one_key_create_one_item(org, api_client_for, payload):
-    from rest_framework.authtoken.models import Token
-
-    api_client_for(org.guidance)  # creates the token
-    token = Token.objects.get(user=org.guidance).key
+def test_twenty_posts_with_one_key_create_one_item(org, api_token_for, payload):
+    token = api_token_for(org.guidance)
     body = payload()
 
     def post(_n):
@@ -66,9 +63,9 @@ def test_twenty_posts_with_one_key_create_one_item(org, api_client_for, payload)
     assert sorted(status for status, _id in results).count(201) == 1
 
 
-def test_twenty_claims_of_one_item_give_exactly_one_200(org, api_client_for, payload):
-    from rest_framework.authtoken.models import Token
-
+def test_twenty_claims_of_one_item_give_exactly_one_200(
+    org, api_client_for, api_token_for, payload
+):
     item_id = (
         api_client_for(org.guidance)
         .post("/api/v1/intake/items/", payload(), format="json")
@@ -80,10 +77,7 @@ def test_twenty_claims_of_one_item_give_exactly_one_200(org, api_client_for, pay
         )
         for n in range(THREADS)
     ]
-    tokens = []
-    for worker in workers:
-        api_client_for(worker)
-        tokens.append(Token.objects.get(user=worker).key)
+    tokens = [api_token_for(worker) for worker in workers]
 
     def claim(n):
         return token_client(tokens[n]).post(f"/api/v1/intake/items/{item_id}/claim/").status_code

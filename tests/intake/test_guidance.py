@@ -267,14 +267,14 @@ def test_existing_client_is_reused(org, receive):
 
 def test_hint_names_a_visible_client_and_open_matters(org, login, receive):
     item = receive()
-    hint = login(org.guidance).get(reverse("intake:hint"), {"hetu": "131052-308t"})
+    hint = login(org.guidance).post(reverse("intake:hint"), {"hetu": "131052-308t"})
     assert "Testinen Liisa" in hint.text
     assert item.get_kind_display() in hint.text
 
 
 def test_hint_reveals_no_details_of_a_client_out_of_reach(org, login, receive):
     receive()
-    hint = login(org.other_counsellor).get(reverse("intake:hint"), {"hetu": "131052-308T"})
+    hint = login(org.other_counsellor).post(reverse("intake:hint"), {"hetu": "131052-308T"})
     assert "Testinen" not in hint.text
     assert "on jo asiakas" in hint.text
 
@@ -282,9 +282,10 @@ def test_hint_reveals_no_details_of_a_client_out_of_reach(org, login, receive):
 def test_hint_for_new_and_invalid_codes(org, login):
     client = login(org.guidance)
     assert (
-        "ei ole vielä asiakasta" in client.get(reverse("intake:hint"), {"hetu": "010101A123N"}).text
+        "ei ole vielä asiakasta"
+        in client.post(reverse("intake:hint"), {"hetu": "010101A123N"}).text
     )
-    assert "Tarkistusmerkki" in client.get(reverse("intake:hint"), {"hetu": "131052-308U"}).text
+    assert "Tarkistusmerkki" in client.post(reverse("intake:hint"), {"hetu": "131052-308U"}).text
 
 
 def test_receive_form_with_attachments(org, login, kuopio):

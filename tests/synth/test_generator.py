@@ -17,6 +17,7 @@ from porras.people.models import (
     Worker,
 )
 from porras.synth.generator import generate_county
+from tests.conftest import password_login
 
 
 def test_small_county_has_every_role_teams_absences_and_a_rota(db, this_monday):
@@ -138,6 +139,6 @@ def test_demo_logins_work(db, client, tmp_path):
     out = tmp_path / "logins.json"
     call_command("synth", "--logins-out", str(out))
     for entry in json.loads(out.read_text()):
-        assert client.login(username=entry["username"], password=entry["password"])
+        assert password_login(client, entry["username"], entry["password"])
         assert client.get("/").status_code == 200
         client.logout()

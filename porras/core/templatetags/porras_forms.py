@@ -24,3 +24,9 @@ def hds_widget(field, label=None, css="hds-text-input__input"):
     if label:
         attrs["aria-label"] = label
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def minutes(duration) -> int:
+    """A timedelta in whole minutes (rounded up), for sentences like "in 15 minutes"."""
+    return -(-int(duration.total_seconds()) // 60) if duration else 0

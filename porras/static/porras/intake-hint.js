@@ -10,10 +10,18 @@
     var value = input.value.trim();
     if (value.length !== 11 || value === last) { return; }
     last = value;
-    fetch(hint.dataset.url + "?hetu=" + encodeURIComponent(value), {
-      credentials: "same-origin", headers: { "X-Requested-With": "fetch" }
+    // Posted, never put in a URL: an identity code must not end up in address logs.
+    var body = new FormData();
+    body.append("hetu", value);
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    fetch(hint.dataset.url, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch", "X-CSRFToken": token ? token.value : "" }
     }).then(function (response) {
-      return response.ok ? response.text() : "";
+      // 429: too many lookups; the answer says so.
+      return response.ok || response.status === 429 ? response.text() : "";
     }).then(function (html) {
       hint.innerHTML = html;
     });
