@@ -17,10 +17,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
-from porras.audit import chain
+from porras.audit import chain, guards
 from porras.audit.models import AccessLogEntry, AppendOnlyError, ChainHead, Purge
-
-SQLITE_TRIGGERS = ("audit_accesslogentry_no_update", "audit_accesslogentry_no_delete")
 
 
 def make_entries(org, count, at=None, seal=True):
@@ -59,8 +57,8 @@ def as_table_owner(sql, params=()):
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL session_replication_role = replica")
         else:
-            for trigger in SQLITE_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+            for drop in guards.SQLITE_DROP:
+                cursor.execute(drop)
         cursor.execute(sql.format(table=table), params)
 
 

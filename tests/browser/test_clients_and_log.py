@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from porras.clients.models import Client
+from porras.clients.models import Client, ClientRelationship
 from porras.people.models import Role, Worker
 from porras.synth.generator import generate_county
 from tests.browser.conftest import assert_accessible, log_in
@@ -17,7 +17,9 @@ def demo(transactional_db):
 
 
 def registered_by(worker):
-    return Client.objects.filter(relationships__worker=worker, hetu__isnull=False).first()
+    """A client the worker registered today (the relationship lasts the day)."""
+    live = ClientRelationship.objects.live().filter(worker=worker, kind="registered")
+    return Client.objects.filter(relationships__in=live, hetu__isnull=False).first()
 
 
 def test_guidance_worker_finds_and_opens_a_client(page, demo):

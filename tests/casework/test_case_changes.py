@@ -160,6 +160,10 @@ def test_pair_work_and_consultation(org, case, login):
     page = consultant.get(reverse("casework:case", kwargs={"case_id": case.pk}))
     assert page.status_code == 200 and "Onko tämä erityisen tuen tarve?" in page.text
     answer = reverse("casework:case_action", kwargs={"case_id": case.pk, "action": "answer"})
+    for malformed in ("abc", "1.5", ""):  # a tampered form is a 404, never a server error
+        assert (
+            consultant.post(answer, {"consultation": malformed, "answer": "x"}).status_code == 404
+        )
     assert (
         consultant.post(
             answer, {"consultation": consultation.pk, "answer": "Ei vielä: seuratkaa."}

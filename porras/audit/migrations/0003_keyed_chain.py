@@ -16,75 +16,17 @@ OLD_FIELDS = (
     "purpose", "reason", "outcome", "flagged", "request_id", "ip", "path",
 )
 
-DROP_OLD_PG = """
-DROP TRIGGER IF EXISTS audit_accesslogentry_append_only ON audit_accesslogentry;
-DROP FUNCTION IF EXISTS porras_audit_append_only();
-"""
-
-SEAL_COLUMNS = ("seq", "prev_hash", "entry_hash")
-
-CREATE_PG = """
-CREATE OR REPLACE FUNCTION porras_audit_append_only() RETURNS trigger AS $$
-BEGIN
-  IF TG_OP = 'UPDATE' THEN
-    IF OLD.seq IS NULL AND NEW.seq IS NOT NULL
-       AND (to_jsonb(NEW) - 'seq' - 'prev_hash' - 'entry_hash')
-           = (to_jsonb(OLD) - 'seq' - 'prev_hash' - 'entry_hash') THEN
-      RETURN NEW;  -- sealing, once
-    END IF;
-    RAISE EXCEPTION 'The access log is append-only (UPDATE refused)';
-  END IF;
-  IF OLD.at < now() - interval '12 years' THEN
-    RETURN OLD;  -- past the legal retention (703/2023)
-  END IF;
-  RAISE EXCEPTION 'The access log is append-only (DELETE of an entry under 12 years old refused)';
-END
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER audit_accesslogentry_append_only
-  BEFORE UPDATE OR DELETE ON audit_accesslogentry
-  FOR EACH ROW EXECUTE FUNCTION porras_audit_append_only();
-"""
-
-UNSEALED_COLUMNS = (
-    "at", "county_id", "user_id", "username", "user_name", "role", "organisation", "client_id",
-    "subject_digest", "record_type", "purpose", "reason", "outcome", "flagged", "request_id",
-    "ip", "path",
-)
-
-CREATE_SQLITE = [
-    """
-CREATE TRIGGER audit_accesslogentry_no_update BEFORE UPDATE ON audit_accesslogentry
-WHEN NOT (OLD.seq IS NULL AND NEW.seq IS NOT NULL AND NEW.id IS OLD.id AND """
-    + " AND ".join(f"NEW.{c} IS OLD.{c}" for c in UNSEALED_COLUMNS)
-    + """)
-BEGIN SELECT RAISE(ABORT, 'The access log is append-only (UPDATE refused)'); END
-""",
-    """
-CREATE TRIGGER audit_accesslogentry_no_delete BEFORE DELETE ON audit_accesslogentry
-WHEN OLD.at >= datetime('now', '-12 years')
-BEGIN SELECT RAISE(ABORT, 'The access log is append-only (DELETE of an entry under 12 years old refused)'); END
-""",
-]
-DROP_SQLITE = [
-    "DROP TRIGGER IF EXISTS audit_accesslogentry_no_update",
-    "DROP TRIGGER IF EXISTS audit_accesslogentry_no_delete",
-]
-
 
 def drop_guards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_OLD_PG, params=None)
-    elif schema_editor.connection.vendor == "sqlite":
-        for sql in DROP_SQLITE:
-            schema_editor.execute(sql, params=None)
+    from porras.audit import guards
+
+    guards.drop(schema_editor.connection)
 
 
 def create_guards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE_PG, params=None)
-    elif schema_editor.connection.vendor == "sqlite":
-        for sql in CREATE_SQLITE:
-            schema_editor.execute(sql, params=None)
+    from porras.audit import guards
+
+    guards.create(schema_editor.connection)
 
 
 def _old_digest(prev, entry):
