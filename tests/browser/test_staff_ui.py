@@ -138,3 +138,31 @@ def test_keyboard_user_can_skip_to_content(page, demo):
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+def test_a_worker_creates_a_token_once_and_revokes_it(page, demo):
+    log_in(page, first_login(demo, Role.COUNSELLOR).username)
+    page.get_by_role("link", name="API-avaimet").click()
+    assert_accessible(page)
+    page.get_by_label("Nimi").fill("Sähköinen asiointi")
+    page.get_by_role("button", name="Luo avain").click()
+    secret = page.locator(".token-secret").inner_text()
+    assert secret.startswith("porras_")
+    assert_accessible(page)
+    page.goto("/account/api-tokens/")
+    expect(page.get_by_text(secret)).to_have_count(0)  # never shown again
+    page.get_by_role("button", name="Mitätöi Sähköinen asiointi").click()
+    expect(page.get_by_role("status")).to_contain_text("Avain mitätöitiin")
+    expect(page.get_by_text("Sinulla ei ole API-avaimia.")).to_be_visible()
+
+
+def test_repeated_wrong_passwords_lock_the_sign_in_with_a_finnish_page(page, demo):
+    username = first_login(demo, Role.GUIDANCE).username
+    for _ in range(5):
+        page.goto("/login/")
+        page.get_by_label("Käyttäjätunnus").fill(username)
+        page.get_by_label("Salasana").fill("väärä salasana")
+        page.get_by_role("button", name="Kirjaudu", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kirjautuminen on lukittu hetkeksi")
+    expect(page.get_by_role("alert")).to_contain_text("15 minuutin kuluttua")
+    assert_accessible(page)
