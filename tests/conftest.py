@@ -84,6 +84,22 @@ def this_monday(today) -> dt.date:
 
 
 @dataclass
+class Elsewhere:
+    """Another county, working beside the test's: every list, search and export of the
+    test county must leave its rows out."""
+
+    county: object
+    team: object
+    manager: object
+    counsellor: object
+    guidance: object
+    data_protection: object
+    client: object
+    protected_client: object
+    item: object
+
+
+@dataclass
 class Org:
     county: object
     team: object
@@ -99,6 +115,90 @@ class Org:
     other_social_worker: object
     data_protection: object
     admin: object
+    elsewhere: Elsewhere
+
+
+def elsewhere_county() -> Elsewhere:
+    from porras.audit import chain
+    from porras.intake import services as intake_services
+    from porras.synth.factories import AbsenceFactory, DutyPairFactory
+
+    county = CountyFactory(name="Muun alueen hyvinvointialue")
+    team = TeamFactory(county=county, name="Muun alueen tiimi")
+    TeamAreaFactory(team=team)
+
+    def worker(username, role, **extra):
+        teams = [] if role == Role.DATA_PROTECTION else [team]
+        return WorkerFactory(username=username, role=role, county=county, teams=teams, **extra)
+
+    manager = worker("muualla-esihenkilo", Role.MANAGER)
+    counsellor = worker("muualla-ohjaaja", Role.COUNSELLOR)
+    social_worker = worker("muualla-sosiaalityontekija", Role.SOCIAL_WORKER, public_office=True)
+    guidance = worker("muualla-palveluohjaaja", Role.GUIDANCE)
+    officer = worker("muualla-tietosuoja", Role.DATA_PROTECTION)
+
+    def their_client(**fields):
+        client = ClientFactory(county=county, created_by=guidance, **fields)
+        ClientRelationshipFactory(
+            client=client, kind=ClientRelation.RESPONSIBLE, team=team, worker=counsellor
+        )
+        return client
+
+    client = their_client(first_name="Muualla", last_name="Asuva")
+    protected = their_client(
+        first_name="Muualla",
+        last_name="Suojattu",
+        non_disclosure=True,
+        street_address="Muualla-piilotie 9",
+        phone="044 000 1111",
+    )
+    item, _created = intake_services.item_receive(
+        county=county,
+        acting_user=guidance,
+        kind="contact",
+        channel="phone",
+        received_at=clock.now(),
+        description="Muun alueen asia.",
+        client=intake_services.ClientRef(hetu=client.hetu),
+        team=team,
+    )
+    AbsenceFactory(
+        worker=counsellor,
+        starts_on=clock.today(),
+        ends_on=clock.today() + dt.timedelta(days=3),
+    )
+    DutyPairFactory(
+        team=team,
+        week_start=clock.week_start(clock.today()),
+        social_worker=social_worker,
+        counsellor=counsellor,
+        planned_by=manager,
+    )
+    # Its access log: its workers' reads, one of them flagged for its officer's review.
+    chain.append(
+        [
+            {
+                "user": counsellor,
+                "username": counsellor.username,
+                "user_name": counsellor.get_full_name(),
+                "role": counsellor.role,
+                "organisation": county.name,
+                "county_id": county.pk,
+                "client_id": c.pk,
+                "record_type": "client.detail",
+                "purpose": "stated_reason" if flagged else "responsible",
+                "outcome": "granted",
+                "reason": "Muun alueen peruste" if flagged else "",
+                "flagged": flagged,
+                "request_id": f"elsewhere-{n:04d}",
+                "ip": "10.9.9.9",
+                "path": f"/clients/{c.pk}/",
+            }
+            for n, (c, flagged) in enumerate([(client, False), (protected, True)])
+        ]
+    )
+    chain.seal(wait=True)
+    return Elsewhere(county, team, manager, counsellor, guidance, officer, client, protected, item)
 
 
 @pytest.fixture
@@ -143,6 +243,7 @@ def org(db) -> Org:
         other_social_worker=worker("sosiaalityontekija-varkaus", Role.SOCIAL_WORKER, [other_team]),
         data_protection=worker("tietosuoja", Role.DATA_PROTECTION, []),
         admin=worker("paakayttaja", Role.ADMIN, [], is_staff=True, is_superuser=True),
+        elsewhere=elsewhere_county(),
     )
 
 

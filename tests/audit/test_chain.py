@@ -21,16 +21,27 @@ from porras.audit import chain, guards
 from porras.audit.models import AccessLogEntry, AppendOnlyError, ChainHead, Purge
 
 
-def make_entries(org, count, at=None, seal=True):
+@pytest.fixture
+def author(db):
+    """The chain's tests need one worker of one county, and a chain of their own."""
+    from types import SimpleNamespace
+
+    from porras.synth.factories import WorkerFactory
+
+    counsellor = WorkerFactory(username="lokittaja", role="counsellor")
+    return SimpleNamespace(counsellor=counsellor, county=counsellor.county)
+
+
+def make_entries(author, count, at=None, seal=True):
     written = chain.append(
         [
             {
-                "user": org.counsellor,
-                "username": org.counsellor.username,
+                "user": author.counsellor,
+                "username": author.counsellor.username,
                 "user_name": "Olli",
                 "role": "counsellor",
                 "organisation": "Testi",
-                "county_id": org.county.pk,
+                "county_id": author.county.pk,
                 "client_id": uuid.uuid4(),
                 "record_type": "client.detail",
                 "purpose": "responsible",
@@ -70,32 +81,34 @@ def verify_command():
     return "ok"
 
 
-def test_intact_chain_verifies_and_is_checkpointed_outside_the_database(org, audit_checkpoints):
-    make_entries(org, 5)
+def test_intact_chain_verifies_and_is_checkpointed_outside_the_database(author, audit_checkpoints):
+    make_entries(author, 5)
     call_command("audit", "seal")
     assert verify_command() == "ok"
     lines = [json.loads(line) for line in audit_checkpoints.read_text().splitlines()]
-    assert lines[-1]["kind"] == "head" and lines[-1]["seq"] == 5
+    assert lines[-1]["kind"] == "head" and lines[-1]["seq"] == ChainHead.objects.get().last_seq
 
 
-def test_entries_wait_unsealed_until_sealing_gives_them_their_place(org):
-    written = make_entries(org, 3, seal=False)
+def test_entries_wait_unsealed_until_sealing_gives_them_their_place(author):
+    before = ChainHead.objects.get().last_seq
+    written = make_entries(author, 3, seal=False)
     assert all(entry.seq is None and entry.entry_hash == "" for entry in written)
     assert chain.seal(wait=True) == 3
-    assert list(AccessLogEntry.objects.order_by("id").values_list("seq", flat=True)) == [1, 2, 3]
-    assert ChainHead.objects.get().last_seq == 3
+    sealed = AccessLogEntry.objects.filter(pk__in=[e.pk for e in written]).order_by("id")
+    assert list(sealed.values_list("seq", flat=True)) == [before + 1, before + 2, before + 3]
+    assert ChainHead.objects.get().last_seq == before + 3
 
 
-def test_changed_row_is_named(org):
-    entries = make_entries(org, 5)
+def test_changed_row_is_named(author):
+    entries = make_entries(author, 5)
     as_table_owner("UPDATE {table} SET purpose = %s WHERE id = %s", ["none", entries[2].pk])
-    assert "entry 3: its content was changed" in verify_command()
+    assert f"entry {entries[2].seq}: its content was changed" in verify_command()
 
 
-def test_rewritten_chain_without_the_key_is_found(org):
+def test_rewritten_chain_without_the_key_is_found(author):
     """The owner rewrites an entry and recomputes every hash after it, as the old unkeyed
     chain allowed: without the key the hashes cannot match."""
-    entries = make_entries(org, 4)
+    entries = make_entries(author, 4)
     prev = entries[0].entry_hash
     for entry in entries[1:]:
         forged = hashlib.sha256((prev + f"forged {entry.seq}").encode()).hexdigest()
@@ -105,47 +118,49 @@ def test_rewritten_chain_without_the_key_is_found(org):
         )
         prev = forged
     as_table_owner("UPDATE audit_chainhead SET last_hash = %s", [prev])
-    assert "entry 2: its content was changed" in verify_command()
+    assert f"entry {entries[1].seq}: its content was changed" in verify_command()
 
 
-def test_deleted_row_is_found(org):
-    entries = make_entries(org, 5)
+def test_deleted_row_is_found(author):
+    entries = make_entries(author, 5)
     as_table_owner("DELETE FROM {table} WHERE id = %s", [entries[2].pk])
-    assert "entries 3–3 are missing" in verify_command()
+    assert f"entries {entries[2].seq}–{entries[2].seq} are missing" in verify_command()
 
 
-def test_newest_entries_deleted_and_head_moved_back_are_found_by_the_checkpoint(org):
-    entries = make_entries(org, 5)
+def test_newest_entries_deleted_and_head_moved_back_are_found_by_the_checkpoint(author):
+    entries = make_entries(author, 5)
     call_command("audit", "seal")  # the checkpoint outside the database saw entry 5
-    as_table_owner("DELETE FROM {table} WHERE seq > 3")
+    as_table_owner("DELETE FROM {table} WHERE seq > %s", [entries[2].seq])
     as_table_owner(
-        "UPDATE audit_chainhead SET last_seq = 3, last_hash = %s", [entries[2].entry_hash]
+        "UPDATE audit_chainhead SET last_seq = %s, last_hash = %s",
+        [entries[2].seq, entries[2].entry_hash],
     )
     message = verify_command()
     assert "the newest entries are missing" in message
-    assert "saw entry 5, but the log ends at entry 3" in message
+    assert f"saw entry {entries[4].seq}, but the log ends at entry {entries[2].seq}" in message
 
 
-def test_replaced_newest_entries_are_found_by_the_checkpoint(org):
+def test_replaced_newest_entries_are_found_by_the_checkpoint(author):
     """After moving the head back, new entries take the removed places: still found."""
-    entries = make_entries(org, 5)
+    entries = make_entries(author, 5)
     call_command("audit", "seal")
-    as_table_owner("DELETE FROM {table} WHERE seq > 3")
+    as_table_owner("DELETE FROM {table} WHERE seq > %s", [entries[2].seq])
     as_table_owner(
-        "UPDATE audit_chainhead SET last_seq = 3, last_hash = %s", [entries[2].entry_hash]
+        "UPDATE audit_chainhead SET last_seq = %s, last_hash = %s",
+        [entries[2].seq, entries[2].entry_hash],
     )
-    make_entries(org, 2)
-    assert "entry 5 is not the one the checkpoint" in verify_command()
+    make_entries(author, 2)
+    assert f"entry {entries[4].seq} is not the one the checkpoint" in verify_command()
 
 
-def test_forged_retention_purge_of_this_mornings_entries_is_found(org):
-    entries = make_entries(org, 5)
-    as_table_owner("DELETE FROM {table} WHERE seq <= 3")
+def test_forged_retention_purge_of_this_mornings_entries_is_found(author):
+    entries = make_entries(author, 5)
+    as_table_owner("DELETE FROM {table} WHERE seq <= %s", [entries[2].seq])
     Purge.objects.create(
         at=entries[0].at,
         cutoff=entries[0].at,
         removed=3,
-        last_purged_seq=3,
+        last_purged_seq=entries[2].seq,
         last_purged_hash=entries[2].entry_hash,
         performed_by="porras audit purge",
         mac="0" * 64,
@@ -153,16 +168,16 @@ def test_forged_retention_purge_of_this_mornings_entries_is_found(org):
     assert "was not made by 'porras audit purge'" in verify_command()
 
 
-def test_purge_made_with_the_key_but_not_in_the_checkpoints_is_found(org):
+def test_purge_made_with_the_key_but_not_in_the_checkpoints_is_found(author):
     """Even someone holding the key cannot purge unnoticed past the checkpoint storage."""
-    entries = make_entries(org, 5)
+    entries = make_entries(author, 5)
     call_command("audit", "seal")
-    as_table_owner("DELETE FROM {table} WHERE seq <= 3")
+    as_table_owner("DELETE FROM {table} WHERE seq <= %s", [entries[2].seq])
     purge = Purge(
         at=entries[0].at,
         cutoff=entries[0].at,
         removed=3,
-        last_purged_seq=3,
+        last_purged_seq=entries[2].seq,
         last_purged_hash=entries[2].entry_hash,
         performed_by="porras audit purge",
     )
@@ -171,30 +186,31 @@ def test_purge_made_with_the_key_but_not_in_the_checkpoints_is_found(org):
     assert "is not in the checkpoint file" in verify_command()
 
 
-def test_altered_checkpoint_file_is_found(org, audit_checkpoints):
-    make_entries(org, 2)
+def test_altered_checkpoint_file_is_found(author, audit_checkpoints):
+    make_entries(author, 2)
     call_command("audit", "seal")
     line = json.loads(audit_checkpoints.read_text().splitlines()[0])
-    line["seq"] = 1
+    line["seq"] += 1
     audit_checkpoints.write_text(json.dumps(line) + "\n")
     assert "line 1 of the checkpoint file" in verify_command()
 
 
-def test_removed_checkpoint_file_is_found(org, audit_checkpoints):
-    make_entries(org, 2)  # the first sealing writes a checkpoint
+def test_removed_checkpoint_file_is_found(author, audit_checkpoints):
+    make_entries(author, 2)
+    call_command("audit", "seal")
     audit_checkpoints.unlink()
     assert "has none: it was removed or emptied" in verify_command()
 
 
-def test_verify_warns_while_no_checkpoint_can_be_written(org, settings, capsys):
+def test_verify_warns_while_no_checkpoint_can_be_written(author, settings, capsys):
     settings.PORRAS_AUDIT_CHECKPOINT_FILE = Path("/proc/no-such-dir/checkpoints.jsonl")
-    make_entries(org, 2)
+    make_entries(author, 2)
     call_command("audit", "verify")
     assert "no checkpoints" in capsys.readouterr().err
 
 
-def test_application_refuses_changes(org):
-    entry = make_entries(org, 1)[0]
+def test_application_refuses_changes(author):
+    entry = make_entries(author, 1)[0]
     entry.purpose = "none"
     with pytest.raises(AppendOnlyError):
         entry.save()
@@ -214,18 +230,18 @@ def test_application_refuses_changes(org):
         "DELETE FROM {table} WHERE id = %s",
     ],
 )
-def test_the_database_refuses_changes_and_young_deletions(org, sql):
+def test_the_database_refuses_changes_and_young_deletions(author, sql):
     """Past the application: the trigger refuses any change of a sealed entry and any
     deletion of an entry younger than the legal retention, on SQLite and PostgreSQL."""
-    entry = make_entries(org, 1)[0]
+    entry = make_entries(author, 1)[0]
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL porras.audit_purge = 'on'")  # the old switch: gone
         cursor.execute(sql.format(table=AccessLogEntry._meta.db_table), [entry.pk])
 
 
-def test_the_database_refuses_to_seal_an_entry_twice_or_change_it_while_sealing(org):
-    entry = make_entries(org, 1, seal=False)[0]
+def test_the_database_refuses_to_seal_an_entry_twice_or_change_it_while_sealing(author):
+    entry = make_entries(author, 1, seal=False)[0]
     table = AccessLogEntry._meta.db_table
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
@@ -237,9 +253,9 @@ def test_the_database_refuses_to_seal_an_entry_twice_or_change_it_while_sealing(
         cursor.execute(f"UPDATE {table} SET seq = 7 WHERE id = %s", [entry.pk])
 
 
-def test_purge_removes_old_entries_and_keeps_the_chain_verifiable(org, frozen_clock):
-    old = make_entries(org, 3, at=frozen_clock - dt.timedelta(days=365 * 13))
-    recent = make_entries(org, 2)
+def test_purge_removes_old_entries_and_keeps_the_chain_verifiable(author, frozen_clock):
+    old = make_entries(author, 3, at=frozen_clock - dt.timedelta(days=365 * 13))
+    recent = make_entries(author, 2)
     call_command("audit", "seal")
     call_command("audit", "purge")
     assert list(AccessLogEntry.objects.values_list("seq", flat=True)) == [e.seq for e in recent]
@@ -249,24 +265,27 @@ def test_purge_removes_old_entries_and_keeps_the_chain_verifiable(org, frozen_cl
     assert ChainHead.objects.get().last_seq == recent[-1].seq
 
 
-def test_purge_with_nothing_old_does_nothing(org):
-    make_entries(org, 2)
+def test_purge_with_nothing_old_does_nothing(author):
+    make_entries(author, 2)
+    before = AccessLogEntry.objects.count()
     call_command("audit", "purge", "--years", "12")
-    assert AccessLogEntry.objects.count() == 2 and not Purge.objects.exists()
+    assert AccessLogEntry.objects.count() == before and not Purge.objects.exists()
 
 
-def test_purge_under_the_legal_retention_is_refused(org):
+def test_purge_under_the_legal_retention_is_refused(author):
     with pytest.raises(CommandError, match="at least 12 years"):
         call_command("audit", "purge", "--years", "3")
 
 
-def test_command_exit_code(org, tmp_path):
+def test_command_exit_code(author, tmp_path):
     import subprocess
     import sys
 
     if connection.vendor != "sqlite":
         pytest.skip("the subprocess reads the SQLite file; PostgreSQL is covered above")
     porras = str(Path(sys.executable).with_name("porras"))
+    tmp_path = tmp_path / "instance"  # its own data directory and checkpoint file
+    tmp_path.mkdir()
     env = {"PORRAS_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
     result = subprocess.run(
         [porras, "audit", "verify"],

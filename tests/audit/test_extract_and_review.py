@@ -115,7 +115,14 @@ def test_reviewing_a_flagged_access(org, login, kuopio_client):
     assert "Kriisitilanne iltapäivystyksessä." in queue.text
     from porras.audit.models import AccessLogEntry
 
-    flagged = AccessLogEntry.objects.filter(flagged=True)
+    flagged = AccessLogEntry.objects.filter(flagged=True, county_id=org.county.pk)
+    elsewhere = AccessLogEntry.objects.filter(flagged=True).exclude(county_id=org.county.pk)
+    assert elsewhere.exists()  # the other county's flagged entry: not this officer's
+    assert "Muun alueen peruste" not in queue.text
+    assert (
+        officer.get(reverse("audit:review", kwargs={"entry_id": elsewhere[0].pk})).status_code
+        == 404
+    )
     page = officer.get(reverse("audit:review", kwargs={"entry_id": flagged[0].pk}))
     assert page.status_code == 200
     assert "Tarkasta käyttö" in page.text

@@ -10,12 +10,14 @@ from porras.handbook.models import Process
 from porras.people.models import Role
 from porras.synth.generator import generate_county
 from tests.browser.conftest import assert_accessible, log_in
-from tests.handbook.test_bpmn_import_export import MODELS
+from tests.handbook.test_bpmn_import_export import MODELS, REQUIRE_SHARED
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.skipif(not MODELS, reason="../shared/data/bpmn-miwg is not beside the project")
+@pytest.mark.skipif(
+    not MODELS and not REQUIRE_SHARED, reason="../shared/data/bpmn-miwg is not beside the project"
+)
 def test_miwg_models_render_without_console_errors(page, transactional_db):
     county = generate_county(size="small", seed=1).county
     owner = county.workers.get(role=Role.PROCESS_OWNER)

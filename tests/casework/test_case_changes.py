@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from porras.casework import services
@@ -179,7 +180,7 @@ def test_pair_work_and_consultation(org, case, login):
 
 
 def test_only_case_workers_ask_for_consultation(org, case):
-    with pytest.raises(Exception):  # noqa: B017 – PermissionDenied with a Finnish message
+    with pytest.raises(PermissionDenied, match="työntekijä"):
         services.consultation_ask(
             case=case, consultant=org.social_worker, question="?", acting_user=org.guidance
         )

@@ -1,6 +1,7 @@
 """Distribution by the duty pair: four-field, recommendation, assignment, conflicts."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -99,17 +100,39 @@ def test_special_support_goes_to_a_social_worker_in_public_office(org, duty, for
     assert not case.client.relationships.filter(kind="intake_queue", active=True).exists()
 
 
-def test_recommendation_prefers_the_lowest_load_per_fte(org, duty, forwarded):
-    org.counsellor2.capacity = 0.5
+# A new case in quadrant B at the assessment stage weighs 1.0 × 1.2 (the defaults).
+CASE = 1.2
+
+
+def give_cases(org, forwarded, workers):
+    for worker in workers:
+        item = forwarded()
+        assess(org, item, special=False, broad=True, reasons="Talous")
+        services.case_assign(item=item, worker=worker, acting_user=org.counsellor, reason="Testi")
+
+
+def test_recommendation_weighs_load_by_capacity(org, duty, forwarded):
+    """Two new cases at full time (2 × 1.2 = 2.4 per FTE) come before one at 40 %
+    (1.2 / 0.4 = 3.0 per FTE): a recommendation that ignored capacity would pick the
+    part-timer's lower raw load (1.2)."""
+    org.counsellor2.capacity = Decimal("0.4")
     org.counsellor2.save()
-    first = forwarded()
-    assess(org, first, special=False, broad=True, reasons="Talous")
+    give_cases(org, forwarded, [org.counsellor, org.counsellor, org.counsellor2])
     recommendation = selectors.recommend(org.team, Quadrant.B)
-    assert recommendation.worker in (org.counsellor, org.counsellor2)
-    services.case_assign(item=first, worker=recommendation.worker, acting_user=org.counsellor)
-    after = selectors.recommend(org.team, Quadrant.B)
-    assert after.worker != recommendation.worker
-    assert ("0.0" in after.reason and "team mean" in after.reason) or "tiimin" in after.reason
+    assert recommendation.worker == org.counsellor
+    by_worker = {c.worker: c for c in recommendation.candidates}
+    assert by_worker[org.counsellor].load == pytest.approx(2 * CASE)
+    assert by_worker[org.counsellor2].load == pytest.approx(CASE)
+    assert by_worker[org.counsellor].load_per_fte == pytest.approx(2 * CASE)
+    assert by_worker[org.counsellor2].load_per_fte == pytest.approx(CASE / 0.4)
+    assert "2.4" in recommendation.reason or "2,4" in recommendation.reason
+
+
+def test_recommendation_prefers_the_lowest_load_per_fte(org, duty, forwarded):
+    give_cases(org, forwarded, [org.counsellor])
+    assert selectors.recommend(org.team, Quadrant.B).worker == org.counsellor2
+    give_cases(org, forwarded, [org.counsellor2, org.counsellor2])
+    assert selectors.recommend(org.team, Quadrant.B).worker == org.counsellor
 
 
 def test_absent_worker_is_not_recommended_nor_accepted(org, duty, forwarded, today):
@@ -234,13 +257,23 @@ def test_no_eligible_worker_is_said(org, duty, forwarded, today):
     assert recommendation.reason
 
 
-def test_more_workers_spread_evenly(org, duty, forwarded):
-    for n in range(3):
+def test_accepting_the_recommendations_spreads_the_cases_evenly(org, duty, forwarded):
+    """Twelve matters to five counsellors by the recommendation: nobody ends with more than
+    one case above anybody else."""
+    counsellors = [org.counsellor, org.counsellor2] + [
         WorkerFactory(
             username=f"ohjaaja{n}", role=Role.COUNSELLOR, county=org.county, teams=[org.team]
         )
-    loads = selectors.load_by_worker(list(org.team.members.all()), org.county)
-    assert all(value == 0 for value in loads.values())
+        for n in range(3)
+    ]
+    for _ in range(12):
+        item = forwarded()
+        assess(org, item, special=False, broad=True, reasons="Talous")
+        chosen = selectors.recommend(org.team, Quadrant.B).worker
+        services.case_assign(item=item, worker=chosen, acting_user=org.counsellor)
+    loads = selectors.load_by_worker(counsellors, org.county)
+    assert sum(loads.values()) == pytest.approx(12 * CASE)
+    assert max(loads.values()) - min(loads.values()) <= CASE + 1e-9, loads
 
 
 def test_managers_workload_view(org, duty, forwarded, login):

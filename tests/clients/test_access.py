@@ -1,5 +1,6 @@
 """Who may see a client (703/2023 § 9), through pages and the API, and the log of it."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -112,7 +113,7 @@ def test_short_reason_is_refused_and_input_kept(org, login, kuopio_client):
     assert response.status_code == 400
     assert "vähintään 10 merkkiä" in response.text
     assert "tarve" in response.text
-    assert not StatedAccessReason.objects.exists()
+    assert not StatedAccessReason.objects.filter(client__county=org.county).exists()
 
 
 def test_unknown_id_is_refused_like_another_teams_client(org, login, kuopio_client):
@@ -227,3 +228,36 @@ def test_view_that_forgets_to_declare_is_still_logged(org, login, kuopio_client,
         True,
         "sloppy",
     )
+
+
+def test_a_stated_reason_lasts_the_day_and_no_longer(org, login, kuopio_client, monkeypatch):
+    browser = login(org.other_counsellor)
+    browser.post(
+        reverse("clients:reason", kwargs={"client_id": kuopio_client.pk}),
+        {"kind": "other_task", "explanation": "Tarkistan asiakkaan aiemman asian."},
+    )
+    reason = StatedAccessReason.objects.get(worker=org.other_counsellor)
+    # 09:30 UTC is 11:30 in Helsinki: valid to 23:59:59 Helsinki time, the same day.
+    assert reason.valid_until.isoformat() == "2026-11-25T21:59:59+00:00"
+    from porras.core import clock
+
+    monkeypatch.setattr(clock, "_fixed", reason.valid_until - dt.timedelta(seconds=1))
+    assert browser.get(detail(kuopio_client)).status_code == 200
+    monkeypatch.setattr(clock, "_fixed", reason.valid_until)
+    assert browser.get(detail(kuopio_client)).status_code == 403
+    assert last_entry().outcome == "refused"
+
+
+def test_a_late_stated_reason_still_lasts_an_hour(org, kuopio_client, monkeypatch):
+    from porras.clients import services
+    from porras.core import clock
+
+    late = dt.datetime(2026, 11, 25, 21, 45, tzinfo=dt.UTC)  # 23:45 in Helsinki
+    monkeypatch.setattr(clock, "_fixed", late)
+    reason = services.stated_reason_create(
+        worker=org.other_counsellor,
+        client=kuopio_client,
+        kind="emergency",
+        explanation="Yöpäivystyksen kiireellinen tilanne.",
+    )
+    assert reason.valid_until == late + dt.timedelta(hours=1)

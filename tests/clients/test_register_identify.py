@@ -21,7 +21,7 @@ def test_register_an_identified_client(org, login):
         },
     )
     assert response.status_code == 302
-    registered = Client.objects.get()
+    registered = Client.objects.filter(county=org.county).get()
     assert registered.hetu == "131052-308T" and registered.birth_date.year == 1952
     relationship = registered.relationships.get()
     # The registering worker's own, for the rest of the day; no team sees the client by it.
@@ -52,7 +52,7 @@ def test_invalid_hetu_is_explained_and_input_kept(org, login, hetu, message):
     assert response.status_code == 400
     assert message in response.text
     assert 'value="Testinen"' in response.text
-    assert not Client.objects.exists()
+    assert not Client.objects.filter(county=org.county).exists()
 
 
 def test_duplicate_hetu_is_refused(org, login, make_client):
@@ -123,7 +123,7 @@ def test_identifying_without_existing_client_sets_the_hetu(org, login):
         reverse("clients:register"),
         {"unidentified_description": "Nainen torilla", "language": "fi"},
     )
-    person = Client.objects.get()
+    person = Client.objects.filter(county=org.county).get()
     response = client.post(
         reverse("clients:identify", kwargs={"client_id": person.pk}),
         {

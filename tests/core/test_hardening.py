@@ -105,7 +105,7 @@ def test_a_deeply_nested_model_is_refused_with_a_reason(org, login):
     )
     assert response.status_code == 400
     assert "sisäkkäin" in response.content.decode()
-    assert not Process.objects.exists()
+    assert not Process.objects.filter(county=org.county).exists()
 
 
 def test_known_server_errors_are_answered_as_bad_input(org, login, kuopio_client):
@@ -157,7 +157,7 @@ def test_the_officers_review_pages_are_supervision_of_the_clients_shown(org, log
         reverse("clients:reason", args=[kuopio_client.pk]),
         {"kind": "emergency", "explanation": "Kriisitilanne iltapäivystyksessä."},
     )
-    flagged = AccessLogEntry.objects.get(flagged=True)
+    flagged = AccessLogEntry.objects.get(flagged=True, county_id=org.county.pk)
     officer = login(org.data_protection)
     officer.get(reverse("audit:review_queue"))
     officer.get(reverse("audit:review", args=[flagged.pk]))

@@ -31,7 +31,7 @@ def test_receive_and_read_back(org, api_client_for, payload):
     again = api.get(f"/api/v1/intake/items/{body['id']}/").json()
     for field in ("id", "status", "team", "client", "due_date", "due_rule"):
         assert again[field] == body[field]
-    item = IntakeItem.objects.get()
+    item = IntakeItem.objects.filter(county=org.county).get()
     assert {e.activity for e in Event.objects.filter(item_id=item.pk)} == {
         "client.registered",
         "intake.received",
@@ -118,9 +118,9 @@ def test_same_idempotency_key_gives_the_same_item(org, api_client_for, payload):
     second = post(api, payload(), key="es-2026-0001")
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json()["id"] == second.json()["id"]
-    assert IntakeItem.objects.count() == 1
+    assert IntakeItem.objects.filter(county=org.county).count() == 1
     third = post(api, payload(), key="es-2026-0002")
-    assert third.status_code == 201 and IntakeItem.objects.count() == 2
+    assert third.status_code == 201 and IntakeItem.objects.filter(county=org.county).count() == 2
 
 
 def test_unidentified_person_and_explicit_team(org, api_client_for, payload):
@@ -173,7 +173,7 @@ def test_bad_input_is_400_with_finnish_field_messages(
     body = response.json()
     assert field in body
     assert words in str(body[field])
-    assert not IntakeItem.objects.exists()
+    assert not IntakeItem.objects.filter(county=org.county).exists()
 
 
 def test_malformed_json_is_400(org, api_client_for):
@@ -218,7 +218,7 @@ def test_attachments_are_sniffed(org, api_client_for, payload):
     assert "ei ole PDF-, JPEG- tai PNG-tiedosto" in str(script.json())
     broken = post(api, payload(attachments=[{"name": "a.pdf", "content_base64": "%%%"}]))
     assert broken.status_code == 400
-    assert IntakeItem.objects.count() == 1
+    assert IntakeItem.objects.filter(county=org.county).count() == 1
 
 
 def test_oversized_attachment(org, api_client_for, payload, settings):

@@ -185,14 +185,14 @@ def test_repeat_matters_are_linked_and_unreached_client_flagged(org, receive, lo
         when=helsinki(2026, 11, 24, 12, 0),
     )
     assert list(second.related_items.all()) == [first]
-    assert not ClientFlag.objects.exists()
+    assert not ClientFlag.objects.filter(team__county=org.county).exists()
     third = receive(
         kind="notification",
         notifier={"notifier_type": "housing"},
         when=helsinki(2026, 11, 24, 14, 0),
     )
     assert set(third.related_items.all()) == {first, second}
-    flag = ClientFlag.objects.get()
+    flag = ClientFlag.objects.filter(team__county=org.county).get()
     assert flag.team == org.team and flag.matters == 3
     assert "intake.flagged" in activities(third)
     queue = login(org.guidance).get(reverse("intake:queue"))
@@ -216,7 +216,7 @@ def test_receive_form_keeps_input_on_error(org, login):
     assert "Tarkistusmerkki U ei täsmää" in response.text
     assert "ilmoittajan organisaatio" in response.text
     assert "Poliisin ilmoitus" in response.text
-    assert not IntakeItem.objects.exists()
+    assert not IntakeItem.objects.filter(county=org.county).exists()
 
 
 def test_receive_form_creates_an_item(org, login, kuopio):
@@ -236,7 +236,7 @@ def test_receive_form_creates_an_item(org, login, kuopio):
         },
     )
     assert response.status_code == 302
-    item = IntakeItem.objects.get()
+    item = IntakeItem.objects.filter(county=org.county).get()
     assert item.team == org.team and item.channel == "walk_in"
 
 
@@ -309,7 +309,7 @@ def test_receive_form_with_attachments(org, login, kuopio):
     )
     assert disguised.status_code == 400
     assert "ei ole PDF-, JPEG- tai PNG-tiedosto" in disguised.text
-    assert not IntakeItem.objects.exists()
+    assert not IntakeItem.objects.filter(county=org.county).exists()
     ok = client.post(
         reverse("intake:receive"),
         {
@@ -321,7 +321,7 @@ def test_receive_form_with_attachments(org, login, kuopio):
         },
     )
     assert ok.status_code == 302
-    item = IntakeItem.objects.get()
+    item = IntakeItem.objects.filter(county=org.county).get()
     assert item.attachments.count() == 2
     page = client.get(ok.url)
     assert "hakemus.pdf" in page.text

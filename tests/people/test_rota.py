@@ -70,7 +70,7 @@ class TestPlanningInTheBrowserForm:
             url, rota_post_data(this_monday, 8, {0: (org.social_worker, org.counsellor)})
         )
         assert response.status_code == 403
-        assert not DutyPair.objects.exists()
+        assert not DutyPair.objects.filter(team__county=org.county).exists()
 
     def test_manager_cannot_plan_another_teams_rota(self, org, login, this_monday):
         client = login(org.other_manager)
@@ -80,7 +80,7 @@ class TestPlanningInTheBrowserForm:
             url, rota_post_data(this_monday, 8, {0: (org.social_worker, org.counsellor)})
         )
         assert response.status_code == 403
-        assert not DutyPair.objects.exists()
+        assert not DutyPair.objects.filter(team__county=org.county).exists()
 
     def test_absent_member_is_refused_with_reason_and_input_kept(self, org, login, this_monday):
         AbsenceFactory(
@@ -98,7 +98,7 @@ class TestPlanningInTheBrowserForm:
         assert "Olli Ohjaaja on poissa viikolla 50" in response.text
         assert "Päivystysvuoroja ei tallennettu" in response.text
         # Nothing saved half-way: week 0 was fine but is not saved either.
-        assert not DutyPair.objects.exists()
+        assert not DutyPair.objects.filter(team__county=org.county).exists()
         # What the manager chose is still selected.
         assert f'<option value="{org.counsellor.pk}" selected>' in response.text
 
@@ -108,7 +108,7 @@ class TestPlanningInTheBrowserForm:
         response = client.post(url, rota_post_data(this_monday, 8, {0: (org.social_worker, None)}))
         assert response.status_code == 400
         assert "Valitse parin molemmat jäsenet" in response.text
-        assert not DutyPair.objects.exists()
+        assert not DutyPair.objects.filter(team__county=org.county).exists()
 
     def test_worker_of_wrong_role_cannot_be_posted(self, org, login, this_monday):
         client = login(org.manager)
@@ -117,7 +117,7 @@ class TestPlanningInTheBrowserForm:
             url, rota_post_data(this_monday, 8, {0: (org.counsellor, org.counsellor2)})
         )
         assert response.status_code == 400
-        assert not DutyPair.objects.exists()
+        assert not DutyPair.objects.filter(team__county=org.county).exists()
 
     def test_two_managers_editing_at_once_do_not_overwrite(self, org, login, this_monday):
         pair = DutyPairFactory(
@@ -156,7 +156,7 @@ class TestPlanningInTheBrowserForm:
         data["form-0-week_start"] = (this_monday - dt.timedelta(weeks=3)).isoformat()
         response = client.post(url, data)
         assert response.status_code == 400
-        assert not DutyPair.objects.exists()
+        assert not DutyPair.objects.filter(team__county=org.county).exists()
 
     def test_garbage_form_data_gives_400_not_500(self, org, login):
         client = login(org.manager)
@@ -284,4 +284,4 @@ class TestDutyPairService:
         services.duty_pair_remove(
             team=org.team, week_start=this_monday, acting_user=org.manager, expected_version=1
         )
-        assert not DutyPair.objects.exists()
+        assert not DutyPair.objects.filter(team__county=org.county).exists()
