@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
 .PHONY: help install demo serve test lint format migrations-check translations translations-check \
-        pytest pytest-postgres system-deps benchmarks clean
+        pytest pytest-postgres system-deps benchmarks mutation clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -60,8 +60,12 @@ pytest-postgres: install system-deps ## the suite (without browser tests) on Pos
 system-deps: ## install the Debian packages the tests need (Chromium, gettext, Pango)
 	@scripts/ensure-system-packages
 
+mutation: install ## mutation testing of the access rules and services (slow; not in make test)
+	env -u DATABASE_URL $(BIN)/mutmut run --max-children 2 || true
+	$(BIN)/python scripts/mutation_report.py
+
 benchmarks: install ## speed and memory figures, written to benchmarks/results/
 	@ls benchmarks/*.py >/dev/null 2>&1 && for b in benchmarks/*.py; do $(BIN)/python $$b; done || echo "no benchmarks yet"
 
 clean: ## remove the virtualenv, the database and caches
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var mutants .pytest_cache .ruff_cache

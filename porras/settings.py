@@ -143,9 +143,6 @@ if OIDC_RP_CLIENT_ID:
     # Only workers that an admin has created may sign in.
     OIDC_CREATE_USER = False
 
-# Django 6 reads a web address typed without a scheme as https: do so already.
-FORMS_URLFIELD_ASSUME_HTTPS = True
-
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

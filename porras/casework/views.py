@@ -5,7 +5,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from porras.casework import selectors, services
 from porras.casework.forms import (
@@ -22,6 +21,7 @@ from porras.clients import selectors as client_selectors
 from porras.clients.views import stated_reason_page
 from porras.core import clock
 from porras.core.errors import ConflictError, DomainError
+from porras.core.views import post_only
 from porras.eventlog.models import Event
 from porras.intake import selectors as intake_selectors
 from porras.intake.models import IntakeItem, Status
@@ -105,7 +105,7 @@ def board(request, team_id=None, bound=None, status=200):
 
 
 @login_required
-@require_POST
+@post_only("casework:board")
 def item_action(request, item_id, action):
     item = IntakeItem.objects.filter(
         pk=item_id, county_id=request.user.county_id, status=Status.FORWARDED
@@ -153,7 +153,7 @@ def item_action(request, item_id, action):
 
 
 @login_required
-@require_POST
+@post_only("casework:board")
 def accept_all(request):
     team, _teams = _board_team(request, request.POST.get("team"))
     opened, skipped = services.accept_all(team=team, acting_user=request.user)
@@ -266,7 +266,7 @@ def case_detail(request, case_id):
 
 
 @login_required
-@require_POST
+@post_only(lambda case_id, action: reverse("casework:case", kwargs={"case_id": case_id}))
 def case_action(request, case_id, action):
     case = _case_for(request, case_id)
     # The actor must be allowed to see the client before acting on the case.
@@ -330,7 +330,7 @@ def case_action(request, case_id, action):
 
 
 @login_required
-@require_POST
+@post_only("casework:workload")
 def move_cases(request, worker_id):
     teams = list(people_selectors.teams_managed_by(request.user))
     worker = get_object_or_404(Worker, pk=worker_id, memberships__team__in=teams)

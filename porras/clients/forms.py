@@ -8,8 +8,11 @@ from porras.people.models import Municipality
 
 
 class HetuField(forms.CharField):
+    """A henkilötunnus; spaces around a pasted code are dropped before it is checked (a
+    browser limit of 11 characters would cut a pasted " 131052-308T" short)."""
+
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 11)
+        kwargs.setdefault("max_length", 20)
         kwargs.setdefault("label", _("Personal identity code"))
         super().__init__(**kwargs)
 

@@ -1,4 +1,7 @@
-from django.shortcuts import render
+from functools import wraps
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import defaults
 
@@ -39,3 +42,22 @@ def server_error(request):
     if is_api(request):
         return json_error(_("Porras could not complete the request."), 500)
     return defaults.server_error(request)
+
+
+def post_only(page):
+    """An action answers POST only; opened as an address (a reload after a refusal, a
+    bookmark, the back button) it leads to the page it belongs to instead of an error.
+
+    `page` is a URL name, or a function of the view's keyword arguments giving the URL.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method != "POST":
+                return redirect(page(**kwargs) if callable(page) else reverse(page))
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

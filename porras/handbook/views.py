@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from porras.core.errors import ConflictError, DomainError
+from porras.core.views import post_only
 from porras.handbook import selectors, services
 from porras.handbook.forms import (
     DocumentForm,
@@ -356,8 +356,13 @@ def _save_mapping(request, process, form) -> bool:
     return True
 
 
+def _page_of(obj_id, model, **_kwargs) -> str:
+    name = "handbook:detail" if model is Process else "handbook:document"
+    return reverse(name, kwargs={"obj_id": obj_id})
+
+
 @login_required
-@require_POST
+@post_only(_page_of)
 def move(request, obj_id, model):
     obj = _get(model, request, obj_id)
     form = MoveForm(request.POST)
@@ -383,7 +388,7 @@ def move(request, obj_id, model):
 
 
 @login_required
-@require_POST
+@post_only(_page_of)
 def new_version(request, obj_id, model):
     obj = _get(model, request, obj_id)
     try:
@@ -424,7 +429,7 @@ def _message(error: Exception) -> str:
 
 
 @login_required
-@require_POST
+@post_only(lambda obj_id: reverse("handbook:detail", kwargs={"obj_id": obj_id}))
 def note_pin(request, obj_id):
     process = _get(Process, request, obj_id)
     summary = selectors.diagram_summary(process)
@@ -448,7 +453,7 @@ def note_pin(request, obj_id):
 
 
 @login_required
-@require_POST
+@post_only("handbook:index")
 def note_update(request, note_id):
     note = DevelopmentNote.objects.filter(pk=note_id).select_related("process").first()
     if note is None or not _visible(Process, request.user).filter(pk=note.process_id).exists():

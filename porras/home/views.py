@@ -5,10 +5,10 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from porras.casework.models import Case, CaseStatus
 from porras.core import clock
+from porras.core.views import post_only
 from porras.handbook.selectors import worklist
 from porras.intake.selectors import visible_names
 from porras.people import selectors
@@ -63,7 +63,7 @@ def front(request):
 
 
 @login_required
-@require_POST
+@post_only("home:front")
 def notifications_read(request):
     request.user.notifications.filter(read_at__isnull=True).update(read_at=clock.now())
     return redirect("home:front")

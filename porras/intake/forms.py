@@ -1,9 +1,11 @@
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from porras.clients.forms import HetuField
 from porras.core import clock
+from porras.core.once import OnceForm
 from porras.intake.models import (
     Channel,
     Consent,
@@ -42,7 +44,7 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(OnceForm):
     kind = forms.ChoiceField(label=_("Kind of matter"), choices=Kind.choices)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
     received_at = forms.DateTimeField(label=_("Received"), widget=DateTimeInput())
@@ -99,6 +101,11 @@ class IntakeForm(forms.Form):
         label=_("Client asks for a personal discussion"), required=False
     )
     attachments = MultipleFileField(label=_("Attachments (PDF, JPEG, PNG)"), required=False)
+    record_anyway = forms.BooleanField(
+        label=_("This is a new matter: record it anyway"),
+        required=False,
+        help_text=_("Tick only when the matter above is not this same matter."),
+    )
 
     def __init__(self, *args, county, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,78 +151,106 @@ class QueueFilterForm(forms.Form):
     )
 
 
-class AttemptForm(forms.Form):
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
-    reached = forms.TypedChoiceField(
+REACHED_CHOICES = [("1", _("Reached")), ("0", _("Not reached"))]
+CLOSING_OUTCOMES = [
+    (Outcome.RESOLVED, Outcome.RESOLVED.label),
+    (Outcome.REFERRED, Outcome.REFERRED.label),
+    (Outcome.NOT_REACHED, Outcome.NOT_REACHED.label),
+    (Outcome.REFUSED, Outcome.REFUSED.label),
+]
+
+
+class NextStep(models.TextChoices):
+    SAVE = "save", _("Save")
+    FORWARD = "forward", _("Save and forward to the duty pair")
+    CLOSE = "close", _("Save and close the matter")
+
+
+class FirstContactForm(forms.Form):
+    """The whole first contact on one form: everything filled in is saved together, or
+    nothing is (a refusal keeps all of it on the page)."""
+
+    attempt_channel = forms.ChoiceField(
+        label=_("Contact attempt by"),
+        choices=[("", _("No attempt to record")), *Channel.choices],
+        required=False,
+    )
+    attempt_reached = forms.TypedChoiceField(
         label=_("Was the client reached?"),
-        choices=[("1", _("Reached")), ("0", _("Not reached"))],
+        choices=REACHED_CHOICES,
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
+        required=False,
     )
-    note = forms.CharField(label=_("Note"), max_length=500, required=False)
-
-
-class UrgencyForm(forms.Form):
+    attempt_note = forms.CharField(label=_("Note on the attempt"), max_length=500, required=False)
     urgency = forms.ChoiceField(
-        label=_("Urgency"), choices=Urgency.choices, widget=forms.RadioSelect
+        label=_("Urgency (mandatory before forwarding or closing)"),
+        choices=Urgency.choices,
+        widget=forms.RadioSelect,
+        required=False,
     )
-
-
-class MotivationForm(forms.Form):
     motivation = forms.ChoiceField(
         label=_("Motivation to receive service"),
         choices=Motivation.choices,
         widget=forms.RadioSelect,
+        required=False,
     )
-
-
-class GuidanceForm(forms.Form):
-    categories = forms.MultipleChoiceField(
-        label=_("Topics"), choices=GuidanceCategory.choices, widget=forms.CheckboxSelectMultiple
+    guidance_categories = forms.MultipleChoiceField(
+        label=_("Topics of guidance"),
+        choices=GuidanceCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
-    text = forms.CharField(label=_("Guidance given"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class ReferralForm(forms.Form):
-    service = forms.ModelChoiceField(
-        label=_("Service"), queryset=ServiceDirectoryEntry.objects.none()
+    guidance_text = forms.CharField(
+        label=_("Guidance given"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    note = forms.CharField(label=_("Note"), max_length=500, required=False)
-
-    def __init__(self, *args, county, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = ServiceDirectoryEntry.objects.filter(
-            county=county, active=True
-        )
-
-
-class CompletionRequestForm(forms.Form):
-    note = forms.CharField(
-        label=_("What the application lacks"), widget=forms.Textarea(attrs={"rows": 2})
+    referral_service = forms.ModelChoiceField(
+        label=_("Referral to another service"),
+        queryset=ServiceDirectoryEntry.objects.none(),
+        required=False,
     )
-
-
-class CompletionReceiveForm(forms.Form):
-    completed_on = forms.DateField(label=_("Completed application arrived on"), widget=DateInput())
-
-
-class ForwardForm(forms.Form):
-    note = forms.CharField(
-        label=_("Notes for the duty pair"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    referral_note = forms.CharField(label=_("Note on the referral"), max_length=500, required=False)
+    completion_note = forms.CharField(
+        label=_("What the application lacks (request for completion)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
-
-
-class CloseForm(forms.Form):
+    completed_on = forms.DateField(
+        label=_("Completed application arrived on"), widget=DateInput(), required=False
+    )
     outcome = forms.ChoiceField(
-        label=_("Outcome"),
+        label=_("How the matter ends in service guidance"),
+        choices=CLOSING_OUTCOMES,
         widget=forms.RadioSelect,
-        choices=[
-            (Outcome.RESOLVED, Outcome.RESOLVED.label),
-            (Outcome.REFERRED, Outcome.REFERRED.label),
-            (Outcome.NOT_REACHED, Outcome.NOT_REACHED.label),
-            (Outcome.REFUSED, Outcome.REFUSED.label),
-        ],
+        required=False,
     )
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    end_note = forms.CharField(
+        label=_("Notes for the duty pair, or on closing"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
+    next_step = forms.ChoiceField(choices=NextStep.choices, required=False)  # the button pressed
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.fields["referral_service"].queryset = ServiceDirectoryEntry.objects.filter(
+            county_id=item.county_id, active=True
+        )
+        if not self.is_bound:
+            self.initial.update({"urgency": item.urgency, "motivation": item.motivation})
+        if not item.is_application or item.completion_requested_at:
+            del self.fields["completion_note"]
+        if not item.is_application or item.status != "waiting_completion":
+            del self.fields["completed_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["next_step"] = cleaned.get("next_step") or NextStep.SAVE
+        if cleaned.get("attempt_channel") and cleaned.get("attempt_reached") in (None, ""):
+            self.add_error("attempt_reached", _("Say whether the client was reached."))
+        if cleaned.get("guidance_categories") and not cleaned.get("guidance_text", "").strip():
+            self.add_error("guidance_text", _("Write down the guidance given."))
+        if cleaned.get("next_step") == NextStep.CLOSE and not cleaned.get("outcome"):
+            self.add_error("outcome", _("Choose how the matter ended."))
+        return cleaned

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.urls import reverse
 
 from porras.clients import selectors as client_selectors
@@ -140,6 +140,30 @@ def item_with_client(*, user: Worker, item_id, record_type: str = "intake.item")
         reason_url=reverse("intake:reason", kwargs={"item_id": item.pk}),
     )
     return item, client_selectors.present(client, access)
+
+
+# Within this time the same client, kind and description is likely one matter twice.
+DUPLICATE_WINDOW = dt.timedelta(hours=24)
+
+
+def likely_duplicates(user: Worker, *, hetu: str, kind: str, description: str) -> list[IntakeItem]:
+    """Matters just like this one (same client, kind and description, recently) that the
+    user may know of: recorded by them or in a team of theirs. Nothing else is told."""
+    if not hetu:
+        return []
+    since = clock.now() - DUPLICATE_WINDOW
+    candidates = IntakeItem.objects.filter(
+        county_id=user.county_id,
+        client__hetu=hetu.strip().upper(),
+        kind=kind,
+        received_at__gte=since,
+    ).filter(Q(created_by=user) | Q(team__in=user.teams.all()))
+    wanted = " ".join(description.split()).casefold()
+    return [
+        item
+        for item in candidates.order_by("-received_at")[:20]
+        if " ".join(item.description.split()).casefold() == wanted
+    ]
 
 
 def team_reveals_nothing(user: Worker, item: IntakeItem) -> bool:

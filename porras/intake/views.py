@@ -1,18 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from porras.clients.hetu import parse_hetu
 from porras.clients.views import stated_reason_page
-from porras.core import clock
+from porras.core import clock, once
 from porras.core.errors import ConflictError, DomainError, RateLimited
+from porras.core.views import post_only
 from porras.eventlog.selectors import item_timeline
-from porras.intake import forms, selectors, services
+from porras.intake import first_contact, forms, selectors, services
 from porras.intake.models import IntakeItem, Status
 from porras.people import permissions
 from porras.people import selectors as people_selectors
@@ -61,93 +62,103 @@ def receive(request):
     )
     county = request.user.county
     form = forms.IntakeForm(request.POST or None, request.FILES or None, county=county)
+    duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            uploads = [services.Upload(f.name, f.read()) for f in data["attachments"]]
-            item, _created = services.item_receive(
-                county=county,
-                acting_user=request.user,
-                kind=data["kind"],
-                channel=data["channel"],
-                received_at=data["received_at"],
-                description=data["description"],
-                urgent=data["urgent"],
-                team=data["team"],
-                initiator=data["initiator"],
-                notifier={
-                    k: data[k]
-                    for k in ("notifier_type", "notifier_name", "notifier_contact", "consent")
-                },
-                statutory_group=data["statutory_group"],
-                kela_forwarded=data["kela_forwarded"],
-                personal_discussion_requested=data["personal_discussion_requested"],
-                client=services.ClientRef(
-                    hetu=data["hetu"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    unidentified_description=data["unidentified_description"],
-                    details={
-                        "municipality": data["municipality"],
-                        "postal_code": data["postal_code"],
-                    },
+        earlier = once.spent_url(data["once"], request.user)
+        if earlier is not None:
+            return _already_sent(request, earlier)
+        duplicates = selectors.likely_duplicates(
+            request.user, hetu=data["hetu"], kind=data["kind"], description=data["description"]
+        )
+        if duplicates and not data["record_anyway"]:
+            form.add_error(
+                "record_anyway",
+                _(
+                    "This looks like a matter already recorded (below). Open it, or tick the "
+                    "box if this is a new matter."
                 ),
-                attachments=uploads,
             )
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            if data["team"] or selectors.team_reveals_nothing(request.user, item):
-                messages.success(
-                    request,
-                    _("The matter was received into the queue of %(team)s.") % {"team": item.team},
-                )
-            else:
-                messages.success(request, _("The matter was received into its team's queue."))
-            if selectors.can_work_in_queue(request.user, item.team):
-                return redirect("intake:item", item_id=item.pk)
-            return redirect("intake:receive")  # another team's matter: ready for the next one
+            try:
+                return _receive(request, form, data)
+            except once.Spent as spent:
+                return _already_sent(request, spent.url)
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
     return render(
-        request, "intake/receive.html", {"form": form}, status=400 if form.is_bound else 200
+        request,
+        "intake/receive.html",
+        {"form": form, "duplicates": duplicates},
+        status=400 if form.is_bound else 200,
     )
 
 
-# The first-contact steps: each posts its own small form to one service.
-ACTIONS = {
-    "attempt": (forms.AttemptForm, services.contact_attempt_record),
-    "urgency": (forms.UrgencyForm, services.urgency_assess),
-    "motivation": (forms.MotivationForm, services.motivation_assess),
-    "guidance": (forms.GuidanceForm, services.guidance_give),
-    "referral": (forms.ReferralForm, services.referral_make),
-    "completion_request": (forms.CompletionRequestForm, services.completion_request),
-    "completion_receive": (forms.CompletionReceiveForm, services.completion_receive),
-    "forward": (forms.ForwardForm, services.item_forward),
-    "close": (forms.CloseForm, services.item_close),
-}
+def _already_sent(request, url: str):
+    messages.info(request, _("The form was already sent: the matter is recorded once."))
+    return redirect(url or "intake:queue")
 
 
-def _action_forms(item, bound=None):
-    result = {}
-    for name, (form_class, _service) in ACTIONS.items():
-        kwargs = {"county": item.county} if form_class is forms.ReferralForm else {}
-        if bound is not None and bound[0] == name:
-            result[name] = form_class(bound[1], prefix=name, **kwargs)
-        else:
-            initial = {"urgency": item.urgency} if name == "urgency" else {}
-            if name == "motivation":
-                initial = {"motivation": item.motivation}
-            result[name] = form_class(prefix=name, initial=initial, **kwargs)
-    return result
+NOTIFIER_FIELDS = ("notifier_type", "notifier_name", "notifier_contact", "consent")
 
 
-def _render_item(request, item, client, action_forms, status=200):
+def _receive(request, form, data):
+    """Record the matter, spending the form's one-time token in the same transaction."""
+    with transaction.atomic():
+        submission = once.spend(data["once"], request.user)
+        uploads = [services.Upload(f.name, f.read()) for f in data["attachments"]]
+        item, _created = services.item_receive(
+            county=request.user.county,
+            acting_user=request.user,
+            kind=data["kind"],
+            channel=data["channel"],
+            received_at=data["received_at"],
+            description=data["description"],
+            urgent=data["urgent"],
+            team=data["team"],
+            initiator=data["initiator"],
+            notifier={
+                k: data[k]
+                for k in ("notifier_type", "notifier_name", "notifier_contact", "consent")
+            },
+            statutory_group=data["statutory_group"],
+            kela_forwarded=data["kela_forwarded"],
+            personal_discussion_requested=data["personal_discussion_requested"],
+            client=services.ClientRef(
+                hetu=data["hetu"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                unidentified_description=data["unidentified_description"],
+                details={"municipality": data["municipality"], "postal_code": data["postal_code"]},
+            ),
+            attachments=uploads,
+        )
+        own_queue = selectors.can_work_in_queue(request.user, item.team)
+        # Another team's matter: back to an empty form for the next one.
+        target = (
+            reverse("intake:item", kwargs={"item_id": item.pk})
+            if own_queue
+            else reverse("intake:receive")
+        )
+        once.remember(submission, target)
+    if data["team"] or selectors.team_reveals_nothing(request.user, item):
+        messages.success(
+            request,
+            _("The matter was received into the queue of %(team)s.") % {"team": item.team},
+        )
+    else:
+        messages.success(request, _("The matter was received into its team's queue."))
+    return redirect(target)
+
+
+def _render_item(request, item, client, form=None, status=200):
     return render(
         request,
         "intake/item.html",
         {
             "item": item,
             "client": client,
-            "forms": action_forms,
+            "form": form or forms.FirstContactForm(item=item),
             "timeline": item_timeline(item.pk),
             "attempts": item.attempts.select_related("by"),
             "guidance": item.guidance.select_related("by"),
@@ -166,7 +177,7 @@ def _render_item(request, item, client, action_forms, status=200):
 @login_required
 def item(request, item_id):
     found, client = selectors.item_with_client(user=request.user, item_id=item_id)
-    return _render_item(request, found, client, _action_forms(found))
+    return _render_item(request, found, client)
 
 
 @login_required
@@ -183,7 +194,7 @@ def item_reason(request, item_id):
 
 
 @login_required
-@require_POST
+@post_only(lambda item_id, action: reverse("intake:item", kwargs={"item_id": item_id}))
 def item_action(request, item_id, action):
     found, client = selectors.item_with_client(user=request.user, item_id=item_id)
     if action == "claim":
@@ -196,27 +207,33 @@ def item_action(request, item_id, action):
     if action == "release":
         _run(request, services.item_release, item=found)
         return redirect("intake:queue")
-    if action not in ACTIONS:
+    if action != "first_contact":
         raise Http404
-    action_forms = _action_forms(found, bound=(action, request.POST))
-    form = action_forms[action]
+    form = forms.FirstContactForm(request.POST, item=found)
     if form.is_valid():
         try:
-            ACTIONS[action][1](item=found, acting_user=request.user, **form.cleaned_data)
+            with transaction.atomic():
+                saved = first_contact.save(found, request.user, form.cleaned_data)
         except ConflictError as error:
             # Not this worker's matter (now): say so above the page.
             messages.error(request, error.message)
             found.refresh_from_db()
-            return _render_item(request, found, client, action_forms, status=409)
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return _render_item(request, found, client, form, status=409)
+        except first_contact.StepRefused as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
         else:
-            messages.success(request, _("Saved."))
-            if action in ("forward", "close"):
+            if not saved:
+                messages.info(request, _("Nothing was filled in: nothing to save."))
+            else:
+                messages.success(
+                    request,
+                    _("Saved: %(steps)s.") % {"steps": ", ".join(str(step) for step in saved)},
+                )
+            if form.cleaned_data["next_step"] in (forms.NextStep.FORWARD, forms.NextStep.CLOSE):
                 return redirect("intake:queue")
-            return redirect(f"{reverse('intake:item', kwargs={'item_id': found.pk})}#{action}")
+            return redirect("intake:item", item_id=found.pk)
     found.refresh_from_db()
-    return _render_item(request, found, client, action_forms, status=400)
+    return _render_item(request, found, client, form, status=400)
 
 
 def _run(request, service, **kwargs):
@@ -227,7 +244,7 @@ def _run(request, service, **kwargs):
 
 
 @login_required
-@require_POST
+@post_only("intake:receive")
 def client_hint(request):
     """What Porras already knows of the hetu being typed into the intake form.
 

@@ -6,6 +6,7 @@ several counties, sees all.
 """
 
 from django.contrib import admin
+from django.db import models
 
 from porras.people.models import County, Municipality, Team, Worker
 
@@ -39,6 +40,8 @@ class CountyChoicesMixin:
 
 class CountyScopedAdmin(CountyChoicesMixin, admin.ModelAdmin):
     county_path = "county"  # the lookup from the model to its county
+    # A web address typed without a scheme is read as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         rows = super().get_queryset(request)

@@ -8,10 +8,10 @@ from django.forms import formset_factory
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from porras.core import clock
 from porras.core.errors import DomainError
+from porras.core.views import post_only
 from porras.people import permissions, selectors, services
 from porras.people.forms import AbsenceForm, ApiTokenForm, RotaWeekForm
 from porras.people.models import Absence, ApiToken, Role, Team, Worker
@@ -170,7 +170,7 @@ def absences(request):
 
 
 @login_required
-@require_POST
+@post_only("people:absences")
 def absence_delete(request, absence_id):
     absence = get_object_or_404(Absence.objects.select_related("worker"), pk=absence_id)
     services.absence_delete(absence=absence, acting_user=request.user)
@@ -217,7 +217,7 @@ def api_tokens(request):
 
 
 @login_required
-@require_POST
+@post_only("people:api_tokens")
 def api_token_revoke(request):
     token = ApiToken.objects.filter(user=request.user, digest=request.POST.get("token", "")).first()
     if token is None:

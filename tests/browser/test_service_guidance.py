@@ -55,17 +55,14 @@ def test_guidance_worker_resolves_a_matter(page, guidance):
     page.get_by_role("button", name="Ota käsittelyyn").click()
     expect(page.get_by_role("heading", name="Ensikontakti")).to_be_visible()
     assert_accessible(page)
+    page.get_by_label("Yhteydenottoyritys").select_option("phone")
     click_label(page, "Tavoitettiin")
-    page.get_by_role("button", name="Kirjaa yritys").click()
     click_label(page, "Ei kiireellinen")
-    page.get_by_role("button", name="Tallenna kiireellisyys").click()
     click_label(page, "Haluaa ottaa palvelun vastaan")
-    page.get_by_role("button", name="Tallenna arvio").click()
     click_label(page, "Asuminen")
     page.get_by_label("Annettu ohjaus").fill("Ohjattu asumisneuvontaan ja Kelaan.")
-    page.get_by_role("button", name="Kirjaa ohjaus", exact=True).click()
     click_label(page, "Ratkaistu ohjauksella")
-    page.get_by_role("button", name="Päätä asia").click()
+    page.get_by_role("button", name="Tallenna ja päätä asia").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Palveluohjauksen jono")
     item = IntakeItem.objects.get(description="Poliisin ilmoitus: asiakas ilman asuntoa.")
     assert (item.status, item.outcome) == ("closed", "resolved")
@@ -81,18 +78,56 @@ def test_guidance_worker_resolves_a_matter(page, guidance):
     ]
 
 
-def test_guidance_worker_forwards_a_matter(page, guidance):
+def test_a_refusal_loses_nothing_and_its_summary_gets_the_focus(page, guidance):
     log_in(page, guidance.username)
     page.get_by_role("link", name="Palveluohjaus").click()
     receive_new_matter(page, "Terveydenhuollon huoli: tarvitsee sosiaalityötä.")
     page.get_by_role("button", name="Ota käsittelyyn").click()
-    page.get_by_role("button", name="Siirrä päivystysparille").click()
-    expect(page.get_by_text("Arvioi ensin kiireellisyys")).to_be_visible()
+    click_label(page, "Haluaa ottaa palvelun vastaan")
+    click_label(page, "Asuminen")
+    page.get_by_label("Annettu ohjaus").fill("Ohjattu asumisneuvontaan.")
+    page.get_by_label("Huomiot päivystysparille tai päättämisestä").fill("Monta tuen tarvetta.")
+    page.get_by_role("button", name="Tallenna ja siirrä päivystysparille").click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_contain_text("Arvioi ensin kiireellisyys")
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    box, height = summary.bounding_box(), page.viewport_size["height"]
+    assert -1 <= box["y"] < height  # in view, not 2,000 px down
+    expect(page.get_by_label("Annettu ohjaus")).to_have_value("Ohjattu asumisneuvontaan.")
+    expect(page.get_by_label("Huomiot päivystysparille tai päättämisestä")).to_have_value(
+        "Monta tuen tarvetta."
+    )
     assert_accessible(page)
+    # Leaving with the unsaved input asks first; staying keeps it.
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("link", name="Asiakkaat").click()
+    expect(page.get_by_label("Annettu ohjaus")).to_have_value("Ohjattu asumisneuvontaan.")
     click_label(page, "Kiireellinen")
-    page.get_by_role("button", name="Tallenna kiireellisyys").click()
-    page.get_by_label("Huomiot päivystysparille").fill("Monta tuen tarvetta.")
-    page.get_by_role("button", name="Siirrä päivystysparille").click()
+    page.get_by_role("button", name="Tallenna ja siirrä päivystysparille").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Palveluohjauksen jono")
     item = IntakeItem.objects.get(description="Terveydenhuollon huoli: tarvitsee sosiaalityötä.")
-    assert item.status == "forwarded"
-    assert Event.objects.filter(item_id=item.pk, activity="intake.forwarded").exists()
+    assert (item.status, item.outcome_note) == ("forwarded", "Monta tuen tarvetta.")
+    assert item.guidance.get().text == "Ohjattu asumisneuvontaan."
+    # The action's address, reopened, leads back to the matter instead of an error.
+    page.goto(f"/intake/items/{item.pk}/first_contact/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Sosiaalihuoltolain")
+
+
+def test_a_double_click_records_one_matter(page, guidance):
+    log_in(page, guidance.username)
+    page.goto("/intake/new/")
+    page.get_by_label("Henkilötunnus").fill("131052-308T")
+    page.get_by_label("Etunimet").fill("Liisa")
+    page.get_by_label("Sukunimi").fill("Testinen")
+    page.get_by_label("Asian kuvaus").fill("Kaksoisnapsautus")
+    page.get_by_role("button", name="Kirjaa jonoon").dblclick()
+    expect(page.get_by_role("status")).to_contain_text("Asia kirjattiin")
+    assert IntakeItem.objects.filter(description="Kaksoisnapsautus").count() == 1
+    # Back, and the form sent again: the spent token (page from the cache) or the likely
+    # duplicate (page loaded anew) stops it, and says so.
+    page.go_back()
+    page.get_by_role("button", name="Kirjaa jonoon").click()
+    expect(
+        page.get_by_text("Lomake oli jo lähetetty").or_(page.get_by_text("Onko asia jo kirjattu?"))
+    ).to_be_visible()
+    assert IntakeItem.objects.filter(description="Kaksoisnapsautus").count() == 1

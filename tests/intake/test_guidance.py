@@ -36,43 +36,42 @@ def receive(org, kuopio):
     return _receive
 
 
-def action(client, item, name, data):
-    return client.post(reverse("intake:action", kwargs={"item_id": item.pk, "action": name}), data)
+def action(client, item, name, data=None):
+    return client.post(
+        reverse("intake:action", kwargs={"item_id": item.pk, "action": name}), data or {}
+    )
+
+
+def contact(client, item, next_step="save", **fields):
+    """Post the first-contact form as the worker fills it: only the parts given."""
+    return action(client, item, "first_contact", {"next_step": next_step, **fields})
 
 
 def activities(item):
     return [e.activity for e in Event.objects.filter(item_id=item.pk).order_by("id")]
 
 
-def test_resolved_with_guidance_step_by_step(org, login, receive, today):
+def test_resolved_with_guidance_in_one_go(org, login, receive, today):
     item = receive()
     client = login(org.guidance)
     queue = client.get(reverse("intake:queue"))
     assert "Testinen Liisa" in queue.text
-    assert action(client, item, "claim", {}).status_code == 302
+    assert action(client, item, "claim").status_code == 302
     page = client.get(reverse("intake:item", kwargs={"item_id": item.pk}))
     assert "Ensikontakti" in page.text
-    assert (
-        action(
-            client, item, "attempt", {"attempt-channel": "phone", "attempt-reached": "1"}
-        ).status_code
-        == 302
+    response = contact(
+        client,
+        item,
+        "close",
+        attempt_channel="phone",
+        attempt_reached="1",
+        urgency="not_urgent",
+        motivation="wants",
+        guidance_categories=["income", "waiting"],
+        guidance_text="Ohjattu hakemaan perustoimeentulotukea Kelasta.",
+        outcome="resolved",
     )
-    assert action(client, item, "urgency", {"urgency-urgency": "not_urgent"}).status_code == 302
-    assert action(client, item, "motivation", {"motivation-motivation": "wants"}).status_code == 302
-    assert (
-        action(
-            client,
-            item,
-            "guidance",
-            {
-                "guidance-categories": ["income", "waiting"],
-                "guidance-text": "Ohjattu hakemaan perustoimeentulotukea Kelasta.",
-            },
-        ).status_code
-        == 302
-    )
-    assert action(client, item, "close", {"close-outcome": "resolved"}).status_code == 302
+    assert response.status_code == 302 and response.url == reverse("intake:queue")
     item.refresh_from_db()
     assert (item.status, item.outcome) == ("closed", "resolved")
     assert activities(item) == [
@@ -89,29 +88,66 @@ def test_resolved_with_guidance_step_by_step(org, login, receive, today):
     assert not item.client.relationships.filter(kind="intake_queue", active=True).exists()
 
 
-def test_forwarded_needs_urgency_first(org, login, receive):
+def test_a_refused_step_saves_nothing_and_keeps_every_input(org, login, receive):
+    """Motivation, guidance and a note for the duty pair, then 'forward' before the urgency
+    is assessed: refused, nothing saved, all of it still on the page."""
     item = receive(kind="notification", notifier={"notifier_type": "health_care"})
     client = login(org.guidance)
-    action(client, item, "claim", {})
-    refused = action(client, item, "forward", {"forward-note": "Tarvitsee sosiaalityötä"})
+    action(client, item, "claim")
+    refused = contact(
+        client,
+        item,
+        "forward",
+        motivation="wants",
+        guidance_categories=["housing"],
+        guidance_text="Ohjattu asumisneuvontaan.",
+        end_note="Tarvitsee sosiaalityötä",
+    )
     assert refused.status_code == 400
     assert "Arvioi ensin kiireellisyys" in refused.text
-    assert "Tarvitsee sosiaalityötä" in refused.text
-    action(client, item, "urgency", {"urgency-urgency": "urgent"})
-    assert (
-        action(client, item, "forward", {"forward-note": "Tarvitsee sosiaalityötä"}).status_code
-        == 302
+    for typed in ("Ohjattu asumisneuvontaan.", "Tarvitsee sosiaalityötä"):
+        assert typed in refused.text
+    assert 'value="wants" checked' in refused.text.replace("\n", "")
+    item.refresh_from_db()
+    assert (item.status, item.motivation) == ("in_guidance", "")
+    assert "intake.guidance_given" not in activities(item)
+    saved = contact(
+        client,
+        item,
+        "forward",
+        urgency="urgent",
+        motivation="wants",
+        guidance_categories=["housing"],
+        guidance_text="Ohjattu asumisneuvontaan.",
+        end_note="Tarvitsee sosiaalityötä",
     )
+    assert saved.status_code == 302
     item.refresh_from_db()
     assert item.status == "forwarded" and item.outcome_note == "Tarvitsee sosiaalityötä"
-    assert activities(item)[-1] == "intake.forwarded"
+    assert activities(item)[-4:] == [
+        "intake.urgency_assessed",
+        "intake.motivation_assessed",
+        "intake.guidance_given",
+        "intake.forwarded",
+    ]
+
+
+def test_the_form_itself_names_what_is_missing(org, login, receive):
+    item = receive()
+    client = login(org.guidance)
+    action(client, item, "claim")
+    refused = contact(client, item, "close", attempt_channel="phone", guidance_categories=["debt"])
+    assert refused.status_code == 400
+    for missing in ("Kerro, tavoitettiinko asiakas.", "Kirjaa annettu ohjaus.", "Valitse"):
+        assert missing in refused.text
+    assert activities(item)[-1] == "intake.claimed"
 
 
 def test_urgent_now_sets_the_deadline_to_today(org, login, receive, today):
     item = receive()
     client = login(org.guidance)
-    action(client, item, "claim", {})
-    action(client, item, "urgency", {"urgency-urgency": "urgent_now"})
+    action(client, item, "claim")
+    contact(client, item, urgency="urgent_now")
     item.refresh_from_db()
     assert (item.due_rule, item.due_date) == ("urgent_help", dt.date(2026, 11, 24))
 
@@ -120,35 +156,36 @@ def test_not_reached_needs_the_countys_attempts(org, login, receive):
     item = receive()
     IntakeSettings.objects.create(county=org.county, contact_attempts=2)
     client = login(org.guidance)
-    action(client, item, "claim", {})
-    action(client, item, "urgency", {"urgency-urgency": "not_urgent"})
-    action(client, item, "attempt", {"attempt-channel": "phone", "attempt-reached": "0"})
-    refused = action(client, item, "close", {"close-outcome": "not_reached"})
+    action(client, item, "claim")
+    contact(client, item, urgency="not_urgent", attempt_channel="phone", attempt_reached="0")
+    refused = contact(client, item, "close", outcome="not_reached")
     assert refused.status_code == 400
     assert "2 kertaa" in refused.text
-    action(client, item, "attempt", {"attempt-channel": "letter", "attempt-reached": "0"})
-    assert action(client, item, "close", {"close-outcome": "not_reached"}).status_code == 302
+    closed = contact(
+        client, item, "close", attempt_channel="letter", attempt_reached="0", outcome="not_reached"
+    )
+    assert closed.status_code == 302
 
 
 def test_referral_from_the_service_directory(org, login, receive, kela):
     item = receive()
     client = login(org.guidance)
-    action(client, item, "claim", {})
-    action(client, item, "urgency", {"urgency-urgency": "not_urgent"})
-    assert action(client, item, "close", {"close-outcome": "referred"}).status_code == 400
-    assert action(client, item, "referral", {"referral-service": kela.pk}).status_code == 302
-    assert action(client, item, "close", {"close-outcome": "referred"}).status_code == 302
+    action(client, item, "claim")
+    contact(client, item, urgency="not_urgent")
+    assert contact(client, item, "close", outcome="referred").status_code == 400
+    closed = contact(client, item, "close", referral_service=kela.pk, outcome="referred")
+    assert closed.status_code == 302
     assert "intake.referred" in activities(item)
 
 
 def test_someone_elses_item_cannot_be_worked(org, login, receive):
     item = receive()
-    action(login(org.guidance), item, "claim", {})
+    action(login(org.guidance), item, "claim")
     other = login(org.counsellor)
-    response = action(other, item, "urgency", {"urgency-urgency": "urgent"})
+    response = contact(other, item, urgency="urgent")
     assert response.status_code == 409
     assert "Ota asia ensin käsittelyyn" in response.text
-    queue_response = action(other, item, "claim", {})
+    queue_response = action(other, item, "claim")
     assert queue_response.status_code == 302
 
 
@@ -156,18 +193,25 @@ def test_completion_restarts_the_seven_days(org, login, receive, today):
     item = receive(kind="application_supplementary")
     assert item.due_date == dt.date(2026, 12, 3)
     client = login(org.guidance)
-    action(client, item, "claim", {})
-    action(client, item, "completion_request", {"completion_request-note": "Tiliote puuttuu"})
+    action(client, item, "claim")
+    contact(client, item, completion_note="Tiliote puuttuu")
     item.refresh_from_db()
     assert item.status == "waiting_completion"
-    response = action(
-        client, item, "completion_receive", {"completion_receive-completed_on": today.isoformat()}
-    )
+    response = contact(client, item, completed_on=today.isoformat())
     assert response.status_code == 302
     item.refresh_from_db()
     assert (item.due_rule, item.due_date) == ("income_support_completed", dt.date(2026, 12, 4))
-    second = action(client, item, "completion_request", {"completion_request-note": "Lisää"})
-    assert second.status_code == 400
+    page = client.get(reverse("intake:item", kwargs={"item_id": item.pk}))
+    assert "completion_note" not in page.text  # asked once (§ 14 a): not offered again
+
+
+def test_an_action_address_opened_in_the_browser_leads_to_the_matter(org, login, receive):
+    item = receive()
+    client = login(org.guidance)
+    for name in ("first_contact", "claim", "release"):
+        response = client.get(reverse("intake:action", kwargs={"item_id": item.pk, "action": name}))
+        assert response.status_code == 302
+        assert response.url == reverse("intake:item", kwargs={"item_id": item.pk})
 
 
 def test_repeat_matters_are_linked_and_unreached_client_flagged(org, receive, login):
@@ -238,6 +282,69 @@ def test_receive_form_creates_an_item(org, login, kuopio):
     assert response.status_code == 302
     item = IntakeItem.objects.filter(county=org.county).get()
     assert item.team == org.team and item.channel == "walk_in"
+
+
+def intake_form(kuopio, **changes):
+    return {
+        "kind": "contact",
+        "channel": "walk_in",
+        "received_at": "2026-11-25T08:00",
+        "hetu": "131052-308T",
+        "first_name": "Liisa",
+        "last_name": "Testinen",
+        "municipality": kuopio.pk,
+        "description": "Asiakas kävi toimistolla",
+        "initiator": "client",
+        **changes,
+    }
+
+
+def test_the_same_form_sent_twice_records_one_matter(org, login, kuopio):
+    client = login(org.guidance)
+    form = client.get(reverse("intake:receive"))
+    token = form.context["form"].initial["once"]
+    first = client.post(reverse("intake:receive"), intake_form(kuopio, once=token))
+    again = client.post(reverse("intake:receive"), intake_form(kuopio, once=token))
+    assert first.status_code == again.status_code == 302
+    assert again.url == first.url  # back to the matter the first one recorded
+    assert IntakeItem.objects.filter(county=org.county).count() == 1
+    page = client.get(again.url)
+    assert "Lomake oli jo lähetetty" in page.text
+    # A refused post spends nothing: the corrected form goes through with the same token.
+    token = client.get(reverse("intake:receive")).context["form"].initial["once"]
+    refused = client.post(
+        reverse("intake:receive"), intake_form(kuopio, once=token, description="", kind="letter")
+    )
+    assert refused.status_code == 400
+    other = intake_form(kuopio, once=token, description="Toinen asia", hetu="010101A123N")
+    assert client.post(reverse("intake:receive"), other).status_code == 302
+    assert IntakeItem.objects.filter(county=org.county).count() == 2
+
+
+def test_a_likely_duplicate_is_shown_before_saving(org, login, kuopio):
+    client = login(org.guidance)
+    assert client.post(reverse("intake:receive"), intake_form(kuopio)).status_code == 302
+    shown = client.post(reverse("intake:receive"), intake_form(kuopio, channel="phone"))
+    assert shown.status_code == 400
+    assert "Onko asia jo kirjattu?" in shown.text
+    first = IntakeItem.objects.filter(county=org.county).get()
+    assert reverse("intake:item", kwargs={"item_id": first.pk}) in shown.text
+    anyway = client.post(
+        reverse("intake:receive"), intake_form(kuopio, channel="phone", record_anyway="on")
+    )
+    assert anyway.status_code == 302
+    assert IntakeItem.objects.filter(county=org.county).count() == 2
+    # Another team's worker is not told of a matter they may not know of.
+    stranger = login(org.other_counsellor)
+    other = stranger.post(reverse("intake:receive"), intake_form(kuopio, team=org.other_team.pk))
+    assert other.status_code == 302
+
+
+def test_a_pasted_code_with_spaces_is_accepted(org, login, kuopio):
+    client = login(org.guidance)
+    response = client.post(reverse("intake:receive"), intake_form(kuopio, hetu=" 131052-308T "))
+    assert response.status_code == 302
+    assert IntakeItem.objects.filter(county=org.county).get().client.hetu == "131052-308T"
 
 
 def test_other_team_cannot_open_the_item(org, login, receive):
