@@ -326,3 +326,48 @@ def kuopio_client(org, make_client):
 def kuopio(org):
     """The municipality the Kuopio team serves."""
     return Municipality.objects.get(team_areas__team=org.team)
+
+
+@pytest.fixture
+def case(org, kuopio, this_monday):
+    """A case of the test team: forwarded, assessed (B), given to counsellor2; this week's
+    duty pair is social_worker + counsellor."""
+    from porras.casework import services
+    from porras.intake import services as intake_services
+    from porras.synth.factories import DutyPairFactory
+    from tests.intake.conftest import helsinki
+
+    DutyPairFactory(
+        team=org.team,
+        week_start=this_monday,
+        social_worker=org.social_worker,
+        counsellor=org.counsellor,
+        planned_by=org.manager,
+    )
+    item, _ = intake_services.item_receive(
+        county=org.county,
+        acting_user=org.guidance,
+        kind="contact",
+        channel="phone",
+        received_at=helsinki(2026, 11, 24, 9, 0),
+        description="Tarvitsee tukea",
+        client=intake_services.ClientRef(
+            hetu="131052-308T",
+            first_name="Liisa",
+            last_name="Testinen",
+            details={"municipality": kuopio},
+        ),
+    )
+    intake_services.item_claim(item=item, acting_user=org.guidance)
+    intake_services.urgency_assess(item=item, acting_user=org.guidance, urgency="not_urgent")
+    intake_services.item_forward(item=item, acting_user=org.guidance)
+    services.support_need_assess(
+        item=item,
+        acting_user=org.counsellor,
+        special_difficulty=False,
+        broad_need=True,
+        reasons="Talous",
+    )
+    return services.case_assign(
+        item=item, worker=org.counsellor2, acting_user=org.counsellor, reason="Tuttu asiakas"
+    )

@@ -18,11 +18,9 @@ class LogSearchForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            not any(cleaned.get(name) for name in ("hetu", "client_id", "username"))
-            and not self.errors
-        ):
-            raise forms.ValidationError(_("Give a client or a user to search for."))
+        given = ("hetu", "client_id", "username", "first", "last")
+        if not any(cleaned.get(name) for name in given) and not self.errors:
+            raise forms.ValidationError(_("Give a client, a user or a period to search for."))
         first, last = cleaned.get("first"), cleaned.get("last")
         for name in ("first", "last"):
             day = cleaned.get(name)
@@ -42,3 +40,21 @@ class ReviewForm(forms.Form):
         label=_("Decision"), choices=ReviewDecision.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class SearchQuery(forms.Form):
+    """A search as its address carries it (ids and dates only, never an identity code)."""
+
+    client = forms.UUIDField(required=False)
+    subject = forms.RegexField(regex=r"^[0-9a-f]{64}$", required=False)
+    username = forms.CharField(required=False, max_length=150)
+    first = forms.DateField(required=False)
+    last = forms.DateField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("first", "last"):
+            day = cleaned.get(name)
+            if day and not (EARLIEST <= day.year <= LATEST):
+                cleaned[name] = None
+        return cleaned

@@ -62,10 +62,12 @@ def entries_for(
     client: Client | None = None,
     client_id=None,
     hetu: str = "",
+    subject: str = "",
     username: str = "",
     first: dt.date | None = None,
     last: dt.date | None = None,
     outcome: str = "",
+    newest_first: bool = False,
 ) -> QuerySet[AccessLogEntry]:
     """The officer's search. A client's entries include their merged records' and the
     lookups of their identity code (also those made before they were a client)."""
@@ -75,8 +77,8 @@ def entries_for(
         if client.hetu:
             about |= Q(subject_digest=keyed.hetu_digest(client.hetu))
         entries = entries.filter(about)
-    elif hetu:
-        entries = entries.filter(subject_digest=keyed.hetu_digest(hetu))
+    elif hetu or subject:
+        entries = entries.filter(subject_digest=subject or keyed.hetu_digest(hetu))
     elif client_id is not None:
         entries = entries.filter(client_id=client_id)
     if username:
@@ -87,7 +89,18 @@ def entries_for(
         entries = entries.filter(at__lt=_day_start(last + dt.timedelta(days=1)))
     if outcome:
         entries = entries.filter(outcome=outcome)
-    return entries.order_by("at", "id")
+    return entries.order_by("-at", "-id") if newest_first else entries.order_by("at", "id")
+
+
+def client_names(officer: Worker, client_ids) -> dict:
+    """Client id → name for the officer's lists (their reading is declared as supervision)."""
+    ids = {c for c in client_ids if c is not None}
+    rows = Client.objects.filter(county_id=officer.county_id, pk__in=ids).values_list(
+        "pk", "last_name", "first_name"
+    )
+    return {
+        pk: f"{last} {first}".strip() or str(_("Unidentified person")) for pk, last, first in rows
+    }
 
 
 def review_queue(officer: Worker) -> QuerySet[AccessLogEntry]:

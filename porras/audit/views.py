@@ -1,45 +1,76 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from porras.audit import extract, selectors, services
-from porras.audit.forms import LogSearchForm, ReviewForm
+from porras.audit.forms import LogSearchForm, ReviewForm, SearchQuery
+from porras.core import clock, keyed
 from porras.core.errors import DomainError
 from porras.core.pagination import page_of
 
 ENTRIES_PER_PAGE = 200
 
 
+def _search_address(officer, data) -> str:
+    """The search as an address without any identity code: a code becomes the client's id,
+    or (when nobody has it) the keyed digest its lookups were logged under."""
+    query = {}
+    client = selectors.client_of_county(officer, client_id=data["client_id"], hetu=data["hetu"])
+    if client is not None:
+        query["client"] = client.pk
+    elif data["hetu"]:
+        query["subject"] = keyed.hetu_digest(data["hetu"])
+    elif data["client_id"]:
+        query["client"] = data["client_id"]
+    query |= {name: data[name] for name in ("username", "first", "last") if data[name]}
+    return f"{reverse('audit:search')}?{urlencode(query)}"
+
+
 @login_required
 def log_search(request):
+    """The officer's search: posted (an identity code never stands in an address), then
+    shown at an address of ids, newest first, a page at a time."""
     officer = request.user
     selectors.entries_of_county(officer)  # refuses anyone but the officer
-    form = LogSearchForm(request.GET or None)
-    page = client = None
-    hetu_only = False
-    if request.GET and form.is_valid():
-        data = form.cleaned_data
-        client = selectors.client_of_county(officer, client_id=data["client_id"], hetu=data["hetu"])
-        # A code that is not a client is still searched: its lookups are logged.
-        hetu_only = bool(data["hetu"]) and client is None
-        entries = selectors.entries_for(
-            officer,
-            client=client,
-            client_id=None if client else data["client_id"],
-            hetu=data["hetu"] if hetu_only else "",
-            username=data["username"],
-            first=data["first"],
-            last=data["last"],
-        ).select_related("review")
-        page = page_of(entries, request.GET.get("page"), per_page=ENTRIES_PER_PAGE)
-        selectors.declare_supervision(e.client_id for e in page)
+    if request.method == "POST":
+        form = LogSearchForm(request.POST)
+        if form.is_valid():
+            return redirect(_search_address(officer, form.cleaned_data))
+        return render(request, "audit/search.html", {"form": form}, status=400)
+    query = SearchQuery(request.GET)
+    if not query.is_valid() or not any(query.cleaned_data.values()):
+        return render(request, "audit/search.html", {"form": LogSearchForm()})
+    data = query.cleaned_data
+    client = selectors.client_of_county(officer, client_id=data["client"])
+    entries = selectors.entries_for(
+        officer,
+        client=client,
+        client_id=None if client else data["client"],
+        subject=data["subject"],
+        username=data["username"],
+        first=data["first"],
+        last=data["last"],
+        newest_first=True,
+    ).select_related("review")
+    page = page_of(entries, request.GET.get("page"), per_page=ENTRIES_PER_PAGE)
+    selectors.declare_supervision(e.client_id for e in page)
     return render(
         request,
         "audit/search.html",
-        {"form": form, "page": page, "client": client, "hetu_only": hetu_only},
-        status=400 if form.errors else 200,
+        {
+            "form": LogSearchForm(
+                initial={k: data[k] for k in ("username", "first", "last") if data[k]}
+            ),
+            "page": page,
+            "client": client,
+            "subject_only": bool(data["subject"]),
+            "names": selectors.client_names(officer, [e.client_id for e in page]),
+        },
     )
 
 
@@ -49,7 +80,15 @@ def review_queue(request):
         selectors.review_queue(request.user), request.GET.get("page"), per_page=ENTRIES_PER_PAGE
     )
     selectors.declare_supervision(e.client_id for e in page)
-    return render(request, "audit/review_queue.html", {"page": page, "form": ReviewForm()})
+    return render(
+        request,
+        "audit/review_queue.html",
+        {
+            "page": page,
+            "form": ReviewForm(),
+            "names": selectors.client_names(request.user, [e.client_id for e in page]),
+        },
+    )
 
 
 @login_required
@@ -70,7 +109,11 @@ def review(request, entry_id):
     return render(
         request,
         "audit/review.html",
-        {"entry": entry, "form": form},
+        {
+            "entry": entry,
+            "form": form,
+            "names": selectors.client_names(request.user, [entry.client_id]),
+        },
         status=400 if form.is_bound else 200,
     )
 
@@ -86,7 +129,8 @@ def client_extract(request, client_id):
     if language not in extract.EXTRACT_LANGUAGES or kind not in ("pdf", "csv", "html"):
         raise Http404
     selectors.declare_supervision([client.pk])
-    name = f"lokiote-{client.hetu or client.pk}-{language}"
+    # No identity code in a file name (downloads folders, mail attachments keep them).
+    name = f"lokiote-{clock.today():%Y%m%d}-{client.pk.hex[:8]}-{language}"
     if kind == "csv":
         response = HttpResponse(
             extract.extract_csv(request.user, client, language),

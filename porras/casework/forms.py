@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from porras.casework.selectors import grouped_choices
 from porras.people.models import Worker
 
 
@@ -27,54 +28,51 @@ class AssessmentForm(forms.Form):
         ]
 
 
-class AssignForm(forms.Form):
+class PickListForm(forms.Form):
+    """A form choosing a worker from a pick-list: only the eligible (the queryset, which also
+    validates), shown grouped by team with the recommended worker first."""
+
+    pick = "worker"
+
+    def __init__(self, *args, workers, team, recommended=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields[self.pick]
+        field.queryset = workers
+        empty = None if field.required else field.empty_label
+        field.choices = grouped_choices(
+            workers, team=team, recommended=recommended, empty_label=empty
+        )
+
+
+class AssignForm(PickListForm):
     worker = forms.ModelChoiceField(label=_("Responsible worker"), queryset=Worker.objects.none())
     reason = forms.CharField(
         label=_("Reason (when not the recommended worker)"), max_length=500, required=False
     )
 
-    def __init__(self, *args, workers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = workers
-        self.fields["worker"].label_from_instance = lambda w: (
-            f"{w.get_full_name() or w.username} – {w.get_role_display()}"
-        )
 
-
-class ReassignForm(forms.Form):
+class ReassignForm(PickListForm):
     worker = forms.ModelChoiceField(
         label=_("New responsible worker"), queryset=Worker.objects.none()
     )
     reason = forms.CharField(label=_("Reason"), max_length=500)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, workers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = workers
-        self.fields["worker"].label_from_instance = lambda w: (
-            f"{w.get_full_name() or w.username} – {w.get_role_display()}"
-        )
 
-
-class CoWorkerForm(forms.Form):
+class CoWorkerForm(PickListForm):
     worker = forms.ModelChoiceField(
-        label=_("Co-worker (pair work)"), queryset=Worker.objects.none(), required=False
+        label=_("Co-worker (pair work)"),
+        queryset=Worker.objects.none(),
+        required=False,
+        empty_label=_("— no co-worker —"),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, workers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = workers
-        self.fields["worker"].empty_label = _("— no co-worker —")
 
-
-class ConsultationForm(forms.Form):
+class ConsultationForm(PickListForm):
+    pick = "consultant"
     consultant = forms.ModelChoiceField(label=_("Consult"), queryset=Worker.objects.none())
     question = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, workers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["consultant"].queryset = workers
 
 
 class AnswerForm(forms.Form):

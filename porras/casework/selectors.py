@@ -261,3 +261,48 @@ def workload(team: Team) -> list[WorkloadRow]:
             )
         )
     return rows
+
+
+def eligible_workers(county, quadrant: str) -> QuerySet[Worker]:
+    """Who may carry a matter of this quadrant: the role it maps to (in public office where
+    required), active, of the county. Absence and team are said at the choice."""
+    rule = quadrant_rules(county)[quadrant]
+    workers = Worker.objects.filter(county=county, role=rule.role, is_active=True)
+    if rule.requires_public_office:
+        workers = workers.filter(public_office=True)
+    return workers
+
+
+CASE_WORK_ROLES = (Role.SOCIAL_WORKER, Role.COUNSELLOR)
+
+
+def colleagues(county, *, roles=CASE_WORK_ROLES) -> QuerySet[Worker]:
+    """Co-workers and consultants come from the county's case work, never its other roles."""
+    return Worker.objects.filter(county=county, role__in=roles, is_active=True)
+
+
+def grouped_choices(workers, *, team, recommended=None, empty_label=None) -> list:
+    """Choices for a pick-list: the recommended worker first, then the team, then the other
+    teams of the county, each group by name (one query)."""
+    rows = list(
+        workers.prefetch_related("teams").order_by("last_name", "first_name", "pk").distinct()
+    )
+
+    def label(worker) -> str:
+        text = f"{worker.get_full_name() or worker.username} – {worker.get_role_display()}"
+        if recommended is not None and worker.pk == recommended.pk:
+            text = _("%(worker)s (recommended)") % {"worker": text}
+        return text
+
+    groups: dict = {}
+    for worker in rows:
+        names = sorted(t.name for t in worker.teams.all())
+        key = team.name if team.name in names else (names[0] if names else "")
+        groups.setdefault(key, []).append((worker.pk, label(worker)))
+    choices = [("", empty_label)] if empty_label is not None else []
+    if recommended is not None and any(w.pk == recommended.pk for w in rows):
+        choices.append((_("Recommended"), [(recommended.pk, label(recommended))]))
+    if team.name in groups:
+        choices.append((team.name, groups.pop(team.name)))
+    choices += sorted(groups.items(), key=lambda group: group[0])
+    return choices

@@ -49,9 +49,6 @@ def _rows(request, team, bound=None):
         request.user, [i.client for i in items], record_type="casework.board"
     )
     axes = selectors.axes(team.county)
-    county_workers = Worker.objects.filter(county=team.county, is_active=True).order_by(
-        "last_name", "first_name"
-    )
     rows = []
     for item in items:
         assessment = selectors.latest_assessment(item)
@@ -75,7 +72,11 @@ def _rows(request, team, bound=None):
                 ),
                 "assign_form": AssignForm(
                     data if is_bound and bound[2] == "assign" else None,
-                    workers=county_workers,
+                    workers=selectors.eligible_workers(team.county, assessment.quadrant)
+                    if assessment
+                    else Worker.objects.none(),
+                    team=team,
+                    recommended=recommendation.worker if recommendation else None,
                     initial=initial,
                     prefix=f"{prefix}s",
                 ),
@@ -118,6 +119,10 @@ def item_action(request, item_id, action):
         raise PermissionDenied(
             _("Only this week's duty pair of the team (or its manager) distributes its matters.")
         )
+    # Acting on the matter reads its client: declared (and refused) like any read.
+    client_selectors.client_for_user(
+        user=request.user, client_id=item.client_id, record_type="casework.board"
+    )
     prefix = f"i{item.pk.hex[:12]}"
     try:
         if action == "assess":
@@ -128,8 +133,12 @@ def item_action(request, item_id, action):
                 raise DomainError(_("Answer both questions and give the reasons."))
             services.support_need_assess(item=item, acting_user=request.user, **form.cleaned_data)
         elif action == "assign":
+            # Any worker of the county validates here: the service says why one is refused.
             form = AssignForm(
-                request.POST, prefix=f"{prefix}s", workers=Worker.objects.filter(county=item.county)
+                request.POST,
+                prefix=f"{prefix}s",
+                workers=Worker.objects.filter(county=item.county),
+                team=item.team,
             )
             if not form.is_valid():
                 raise DomainError(_("Choose the responsible worker."))
@@ -170,35 +179,42 @@ def accept_all(request):
 
 
 def _case_forms(case, bound=None):
-    county_workers = Worker.objects.filter(county=case.county, is_active=True).order_by(
-        "last_name", "first_name"
-    )
-    team_workers = county_workers.filter(memberships__team=case.team)
-    forms = {
-        "reassess": AssessmentForm(axes=selectors.axes(case.county), prefix="reassess"),
-        "reassign": ReassignForm(
-            workers=county_workers, prefix="reassign", initial={"version": case.version}
-        ),
-        "co_worker": CoWorkerForm(
-            workers=team_workers.exclude(pk=case.responsible_id),
-            prefix="co_worker",
-            initial={"version": case.version, "worker": case.co_worker_id},
-        ),
-        "consult": ConsultationForm(
-            workers=county_workers.exclude(pk=case.responsible_id), prefix="consult"
-        ),
+    recommended = selectors.recommend(case.team, case.quadrant, exclude=[case.responsible_id])
+    others = selectors.colleagues(case.county).exclude(pk=case.responsible_id)
+    pick_lists = {
+        "reassign": {
+            "workers": selectors.eligible_workers(case.county, case.quadrant).exclude(
+                pk=case.responsible_id
+            ),
+            "recommended": recommended.worker,
+        },
+        "co_worker": {"workers": others},
+        "consult": {"workers": others},
     }
-    if bound is not None:
-        name, data = bound
-        form = forms[name]
-        kwargs = {"prefix": name}
-        if name == "reassess":
-            kwargs["axes"] = selectors.axes(case.county)
-        else:
-            kwargs["workers"] = form.fields[
-                "consultant" if name == "consult" else "worker"
-            ].queryset
-        forms[name] = type(form)(data, **kwargs)
+    initial = {
+        "reassign": {"version": case.version},
+        "co_worker": {"version": case.version, "worker": case.co_worker_id},
+        "consult": {},
+    }
+    forms = {"reassess": AssessmentForm(axes=selectors.axes(case.county), prefix="reassess")}
+    form_classes = {
+        "reassign": ReassignForm,
+        "co_worker": CoWorkerForm,
+        "consult": ConsultationForm,
+    }
+    for name, form_class in form_classes.items():
+        data = bound[1] if bound is not None and bound[0] == name else None
+        forms[name] = form_class(
+            data,
+            team=case.team,
+            prefix=name,
+            initial=initial[name],
+            **pick_lists[name],
+        )
+    if bound is not None and bound[0] == "reassess":
+        forms["reassess"] = AssessmentForm(
+            bound[1], axes=selectors.axes(case.county), prefix="reassess"
+        )
     return forms
 
 
@@ -219,6 +235,10 @@ def _render_case(request, case, forms, status=200):
             "forms": forms,
             "assignments": case.assignments.select_related("worker", "recommended", "assigned_by"),
             "assessments": case.assessments.select_related("assessed_by"),
+            # What the case is about: the matters it grew from, as guidance left them.
+            "origins": case.origin_items.prefetch_related("guidance__by", "attachments").order_by(
+                "received_at"
+            ),
             "consultations": case.consultations.select_related("asked_by", "consultant"),
             "events": Event.objects.filter(case_id=case.pk).select_related("actor"),
             "needs_reassignment": services.needs_reassignment(case),

@@ -49,12 +49,15 @@ def client_register(
     first_name: str = "",
     last_name: str = "",
     unidentified_description: str = "",
+    remember_registrar: bool = True,
     **details,
 ) -> Client:
     """Register a client by hetu, or an unidentified person by a description.
 
     The registering worker may see the new client for the rest of the day (the
-    task of recording them); a lasting relationship comes only from a matter.
+    task of recording them); a lasting relationship comes only from a matter. A
+    client registered with a matter (`remember_registrar=False`) is seen through
+    the matter alone.
     """
     _require_client_work(acting_user)
     if not hetu and not unidentified_description.strip():
@@ -78,14 +81,15 @@ def client_register(
                 created_by=acting_user,
                 **{k: v for k, v in details.items() if k in EDITABLE_FIELDS},
             )
-            relationship_open(
-                client=client,
-                kind=ClientRelation.REGISTERED,
-                worker=acting_user,
-                source="registration",
-                opened_by=acting_user,
-                valid_until=end_of_working_day(clock.now()),
-            )
+            if remember_registrar:
+                relationship_open(
+                    client=client,
+                    kind=ClientRelation.REGISTERED,
+                    worker=acting_user,
+                    source="registration",
+                    opened_by=acting_user,
+                    valid_until=end_of_working_day(clock.now()),
+                )
     except IntegrityError:
         raise DomainError(
             _(
@@ -239,8 +243,11 @@ def relationship_open(
     )
 
 
-def relationship_close(*, client: Client, source: str) -> int:
-    """Close the active relationships that `source` opened.
+def relationship_close(
+    *, client: Client, source: str, kind: str = "", grace: dt.timedelta | None = None
+) -> int:
+    """Close the active relationships that `source` opened (only those of `kind`, if given);
+    with a `grace`, let them expire that much later instead.
 
     A merged record's relationships moved to its client: they are closed there.
     """
@@ -248,9 +255,14 @@ def relationship_close(*, client: Client, source: str) -> int:
     while client.merged_into_id:
         client_ids.append(client.merged_into_id)
         client = Client.objects.only("merged_into_id").get(pk=client.merged_into_id)
-    return ClientRelationship.objects.filter(
+    closing = ClientRelationship.objects.filter(
         client_id__in=client_ids, source=source, active=True
-    ).update(active=False, closed_at=clock.now())
+    )
+    if kind:
+        closing = closing.filter(kind=kind)
+    if grace:
+        return closing.update(valid_until=clock.now() + grace)
+    return closing.update(active=False, closed_at=clock.now())
 
 
 def stated_reason_create(

@@ -36,7 +36,9 @@ def register_record_type(code: str, label) -> None:
 
 
 def record_type_label(code: str):
-    return RECORD_TYPES.get(code, code)
+    """What was shown, in words; a view that did not say (an undeclared read) is named
+    in words too, never by its technical name."""
+    return RECORD_TYPES.get(code) or _("Client's data in another view")
 
 
 @dataclass(frozen=True)

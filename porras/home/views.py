@@ -6,11 +6,16 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from porras.casework.models import Case, CaseStatus
+from porras.casework.models import Case
+from porras.clients import selectors as client_selectors
+from porras.clients.models import ClientRelationship
 from porras.core import clock
+from porras.core.pagination import page_of
 from porras.core.views import post_only
+from porras.eventlog.selectors import client_history
 from porras.handbook.selectors import worklist
-from porras.intake.selectors import visible_names
+from porras.home.selectors import own_work
+from porras.intake.models import IntakeItem
 from porras.people import selectors
 from porras.people.models import Role
 
@@ -39,18 +44,12 @@ def front(request):
                 }
             )
     notifications = list(user.notifications.filter(read_at__isnull=True)[:10])
-    my_cases = list(
-        Case.objects.filter(responsible=user, status=CaseStatus.OPEN)
-        .select_related("client")
-        .order_by("opened_at")[:50]
-    )
-    case_names = visible_names(user, [c.client for c in my_cases], record_type="casework.case")
     return render(
         request,
         "home/front.html",
         {
             "notifications": notifications,
-            "my_cases": [(case, case_names[case.client_id]) for case in my_cases],
+            "own_work": own_work(user),
             "duty": duty,
             "on_duty_teams": on_duty_teams,
             "my_absences": selectors.upcoming_absences(user),
@@ -67,3 +66,40 @@ def front(request):
 def notifications_read(request):
     request.user.notifications.filter(read_at__isnull=True).update(read_at=clock.now())
     return redirect("home:front")
+
+
+HISTORY_PER_PAGE = 50
+
+
+@login_required
+def client_overview(request, client_id):
+    """Everything about one client on one page: matters, cases, relationships and history,
+    newest first (access-logged; contact data masked as everywhere)."""
+    client, access = client_selectors.client_for_user(
+        user=request.user, client_id=client_id, record_type="home.client_overview"
+    )
+    if client.pk != client_id:
+        return redirect("home:client_overview", client_id=client.pk)  # a merged record
+    history_ids = client_selectors.client_history_ids(client)
+    return render(
+        request,
+        "home/client_overview.html",
+        {
+            "client": client_selectors.present(client, access),
+            # A team names where a non-disclosure client lives: only for their own workers.
+            "show_teams": not client.non_disclosure or access.sees_protected_contact,
+            "items": IntakeItem.objects.filter(client_id__in=history_ids)
+            .select_related("team", "claimed_by")
+            .order_by("-received_at"),
+            "cases": Case.objects.filter(client_id__in=history_ids)
+            .select_related("team", "responsible", "co_worker")
+            .order_by("-opened_at"),
+            "relationships": ClientRelationship.objects.live()
+            .filter(client_id__in=history_ids)
+            .select_related("team", "worker")
+            .order_by("-opened_at"),
+            "history": page_of(
+                client_history(history_ids), request.GET.get("page"), per_page=HISTORY_PER_PAGE
+            ),
+        },
+    )

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -349,6 +350,12 @@ class IntakeSettings(models.Model):
     )
     repeat_flag_threshold = models.PositiveSmallIntegerField(
         _("matters in the window that flag an unreached client"), default=3
+    )
+    guidance_grace_minutes = models.PositiveSmallIntegerField(
+        _("minutes the guidance team still sees a client after the matter leaves guidance"),
+        default=0,
+        validators=[MaxValueValidator(8 * 60)],
+        help_text=_("At most one working day (480 minutes); 0 ends the access at once."),
     )
 
     class Meta:

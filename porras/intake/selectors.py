@@ -20,6 +20,7 @@ from porras.intake.models import (
     Urgency,
 )
 from porras.people import permissions
+from porras.people import selectors as people_selectors
 from porras.people.models import Team, Worker
 
 NEAR_DUE_WORKING_DAYS = 1
@@ -49,6 +50,7 @@ class QueueRow:
     overdue: bool
     near_due: bool
     client_name: str | None = None  # None: the viewer may not see who it is
+    holder_absent: bool = False  # held by someone absent today: the manager may release it
 
 
 def queue(
@@ -88,9 +90,11 @@ def queue(
         .select_related("claimed_by", "client")[:500]
     )
     names = visible_names(user, [item.client for item in found], record_type="intake.queue")
+    absent = people_selectors.absent_on({i.claimed_by_id for i in found if i.claimed_by_id}, today)
     for item in found:
         row = queue_row(item, today)
         row.client_name = names[item.client_id]
+        row.holder_absent = item.claimed_by_id in absent
         rows.append(row)
     return rows
 

@@ -154,6 +154,7 @@ def _resolve_client(county, ref: ClientRef, acting_user: Worker) -> tuple[Client
             first_name=ref.first_name,
             last_name=ref.last_name,
             unidentified_description=ref.unidentified_description,
+            remember_registrar=False,  # the matter's queue is the ground, as long as it lasts
             **ref.details,
         )
     except DomainError:
@@ -466,6 +467,26 @@ def item_release(*, item: IntakeItem, acting_user: Worker) -> IntakeItem:
         return current
 
 
+def item_release_for_absent(*, item: IntakeItem, acting_user: Worker) -> IntakeItem:
+    """The team's manager returns to the queue a matter whose holder is absent today."""
+    permissions.require(
+        permissions.manages_team(acting_user, item.team) and acting_user.is_active,
+        _("Only the team's manager returns another worker's matter to the queue."),
+    )
+    with transaction.atomic():
+        current = IntakeItem.objects.select_for_update().get(pk=item.pk)
+        holder = current.claimed_by
+        if holder is None or not people_selectors.is_absent(holder, clock.today()):
+            raise DomainError(
+                _("The matter's holder is at work today: ask them to return it to the queue.")
+            )
+        _transition(current, Status.QUEUED)
+        current.claimed_by, current.claimed_at = None, None
+        current.save()
+        _event(current, Activity.INTAKE_RELEASED, acting_user, holder_absent=holder.pk)
+        return current
+
+
 def contact_attempt_record(
     *, item: IntakeItem, acting_user: Worker, channel: str, reached: bool, note: str = ""
 ) -> ContactAttempt:
@@ -618,6 +639,7 @@ def item_forward(*, item: IntakeItem, acting_user: Worker, note: str = "") -> In
         _transition(current, Status.FORWARDED)
         current.outcome, current.outcome_note = Outcome.FORWARDED, note.strip()
         current.save()
+        _hand_over_to_distribution(current, acting_user)
         _event(
             current,
             Activity.INTAKE_FORWARDED,
@@ -626,6 +648,23 @@ def item_forward(*, item: IntakeItem, acting_user: Worker, note: str = "") -> In
             motivation=current.motivation,
         )
         return current
+
+
+def _hand_over_to_distribution(item: IntakeItem, acting_user: Worker) -> None:
+    """The matter left guidance: the guidance team's ground ends (after the county's grace
+    period, if any); the team's duty pair and manager see the client to distribute it."""
+    grace = dt.timedelta(minutes=selectors.settings_for(item.county).guidance_grace_minutes)
+    source = f"intake:{item.pk}"
+    client_services.relationship_close(
+        client=item.client, source=source, kind=ClientRelation.INTAKE_QUEUE, grace=grace
+    )
+    client_services.relationship_open(
+        client=item.client,
+        kind=ClientRelation.DISTRIBUTION,
+        team=item.team,
+        source=source,
+        opened_by=acting_user,
+    )
 
 
 def item_close(
@@ -661,7 +700,10 @@ def item_close(
         current.outcome, current.outcome_note = outcome, note.strip()
         current.closed_at = clock.now()
         current.save()
-        client_services.relationship_close(client=current.client, source=f"intake:{current.pk}")
+        grace = dt.timedelta(minutes=selectors.settings_for(current.county).guidance_grace_minutes)
+        client_services.relationship_close(
+            client=current.client, source=f"intake:{current.pk}", grace=grace
+        )
         _event(current, Activity.INTAKE_CLOSED, acting_user, outcome=outcome)
         _check_flag(current, acting_user)
         return current

@@ -51,6 +51,7 @@ def queue(request):
             "filters": filters,
             "rows": rows,
             "flags": selectors.flags_of(request.user, team),
+            "manages": permissions.manages_team(request.user, team),
         },
     )
 
@@ -169,6 +170,11 @@ def _render_item(request, item, client, form=None, status=200):
             and item.status in (Status.IN_GUIDANCE, Status.WAITING_COMPLETION),
             "deadline_label": services.compute_deadline(item).label if item.due_rule else "",
             "row": selectors.queue_row(item, clock.today()),
+            # After distribution: the case and its responsible worker (read through the
+            # reverse relation; intake does not import casework).
+            "case": item.cases.select_related("responsible").first()
+            if item.status == Status.ASSIGNED
+            else None,
         },
         status=status,
     )
@@ -205,8 +211,11 @@ def item_action(request, item_id, action):
             return redirect("intake:queue")
         return redirect("intake:item", item_id=found.pk)
     if action == "release":
-        _run(request, services.item_release, item=found)
-        return redirect("intake:queue")
+        if found.claimed_by_id == request.user.pk:
+            _run(request, services.item_release, item=found)
+        else:  # the manager, for a holder who is absent
+            _run(request, services.item_release_for_absent, item=found)
+        return redirect(f"{reverse('intake:queue')}?team={found.team_id}")
     if action != "first_contact":
         raise Http404
     form = forms.FirstContactForm(request.POST, item=found)

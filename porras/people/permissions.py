@@ -61,6 +61,8 @@ class ClientRelation(models.TextChoices):
 
     REGISTERED = "registered", _("registered the client")
     INTAKE_QUEUE = "intake_queue", _("matter in the team's queue")
+    # Forwarded, waiting for distribution: the team's duty pair and manager see the client.
+    DISTRIBUTION = "distribution", _("matter on the team's distribution board")
     RESPONSIBLE = "responsible", _("responsible worker")
     CO_WORKER = "co_worker", _("co-worker")
     CONSULTANT = "consultant", _("consultant")

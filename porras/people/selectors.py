@@ -36,6 +36,19 @@ def absences_overlapping(workers, first: dt.date, last: dt.date) -> QuerySet[Abs
     )
 
 
+def is_absent(worker: Worker, day: dt.date) -> bool:
+    return absences_overlapping([worker], day, day).exists()
+
+
+def absent_on(worker_ids, day: dt.date) -> set:
+    """Which of these workers are absent on `day` (one query)."""
+    return set(
+        Absence.objects.filter(
+            worker_id__in=list(worker_ids), starts_on__lte=day, ends_on__gte=day
+        ).values_list("worker_id", flat=True)
+    )
+
+
 def absent_working_days(worker: Worker, first: dt.date, last: dt.date) -> list[dt.date]:
     """The working days between `first` and `last` on which `worker` is absent."""
     days: set[dt.date] = set()

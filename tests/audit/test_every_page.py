@@ -115,7 +115,7 @@ def _generated() -> County:
         queries={
             "clients:search": [f"q={protected.last_name}", f"q={case_home.client.hetu}"],
             "audit:search": [
-                f"client_id={protected.pk}",
+                f"client={protected.pk}",
                 f"username={outsider.username}",
             ],
             "audit:extract": ["format=csv&lang=fi", "format=pdf&lang=sv", "format=html&lang=fi"],

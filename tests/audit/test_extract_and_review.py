@@ -1,10 +1,11 @@
 import csv
 import io
+import re
 
 from django.urls import reverse
 from pypdf import PdfReader
 
-from porras.audit.models import Review
+from porras.audit.models import AccessLogEntry, Review
 
 
 def accesses(org, login, client):
@@ -87,25 +88,54 @@ def test_only_the_officer_reads_the_log(org, login, kuopio_client):
         )
 
 
+def search(officer, **fields):
+    """The officer's search, as the form sends it (posted, then shown at its address)."""
+    return officer.post(reverse("audit:search"), fields, follow=True)
+
+
 def test_officer_searches_by_client_user_and_period(org, login, kuopio_client, today):
     accesses(org, login, kuopio_client)
     officer = login(org.data_protection)
-    by_client = officer.get(reverse("audit:search"), {"hetu": kuopio_client.hetu})
+    by_client = search(officer, hetu=kuopio_client.hetu)
+    # The code never stands in an address: the search is shown at the client's id.
+    assert by_client.redirect_chain[0][0] == reverse("audit:search") + f"?client={kuopio_client.pk}"
     assert by_client.text.count("Olli Ohjaaja") >= 2
-    assert "Lokiote" in by_client.text or "lokiote" in by_client.text.lower()
-    by_user = officer.get(
-        reverse("audit:search"),
-        {
-            "username": org.other_counsellor.username,
-            "first": today.isoformat(),
-            "last": today.isoformat(),
-        },
+    assert "Meikäläinen Matti" in by_client.text  # names, not ids
+    assert "lokiote" in by_client.text.lower()
+    times = [e.at for e in by_client.context["page"]]
+    assert times == sorted(times, reverse=True)  # newest first
+    by_user = search(
+        officer,
+        username=org.other_counsellor.username,
+        first=today.isoformat(),
+        last=today.isoformat(),
     )
     assert "Kriisitilanne iltapäivystyksessä." in by_user.text
     assert "Olli Ohjaaja" not in by_user.text
-    empty = officer.get(reverse("audit:search"), {"first": today.isoformat()})
+    by_period = search(officer, first=today.isoformat())  # the period alone
+    assert by_period.status_code == 200 and by_period.context["page"].paginator.count >= 4
+    empty = officer.post(reverse("audit:search"), {})
     assert empty.status_code == 400
-    assert "Anna haettava asiakas tai käyttäjä." in empty.text
+    assert "Anna haettava asiakas, käyttäjä tai aikaväli." in empty.text
+
+
+def test_no_identity_code_in_an_address_or_a_file_name(org, login, kuopio_client):
+    accesses(org, login, kuopio_client)
+    officer = login(org.data_protection)
+    found = search(officer, hetu=kuopio_client.hetu)
+    for address, _status in found.redirect_chain:
+        assert kuopio_client.hetu not in address
+    for link in re.findall(r'href="([^"]+)"', found.text):
+        assert kuopio_client.hetu not in link
+    for kind in ("pdf", "csv"):
+        download = officer.get(
+            reverse("audit:extract", kwargs={"client_id": kuopio_client.pk}),
+            {"lang": "fi", "format": kind},
+        )
+        assert kuopio_client.hetu not in download["Content-Disposition"]
+        assert download["Content-Disposition"].startswith('attachment; filename="lokiote-')
+    logged = AccessLogEntry.objects.filter(user=org.data_protection)
+    assert logged.exists() and not logged.filter(path__contains=kuopio_client.hetu).exists()
 
 
 def test_reviewing_a_flagged_access(org, login, kuopio_client):
@@ -113,7 +143,6 @@ def test_reviewing_a_flagged_access(org, login, kuopio_client):
     officer = login(org.data_protection)
     queue = officer.get(reverse("audit:review_queue"))
     assert "Kriisitilanne iltapäivystyksessä." in queue.text
-    from porras.audit.models import AccessLogEntry
 
     flagged = AccessLogEntry.objects.filter(flagged=True, county_id=org.county.pk)
     elsewhere = AccessLogEntry.objects.filter(flagged=True).exclude(county_id=org.county.pk)

@@ -230,7 +230,7 @@ def test_board_in_the_browser_forms(org, duty, forwarded, login):
     page = client.get(reverse("casework:case", kwargs={"case_id": case.pk}))
     assert page.status_code == 200 and "Testinen Liisa" in page.text
     front = client.get(reverse("home:front"))
-    assert "Omat asiakkuudet" in front.text
+    assert "Asiakkuus, olet vastuutyöntekijä" in front.text and "Testinen Liisa" in front.text
 
 
 def test_accept_all(org, duty, forwarded):
@@ -289,3 +289,25 @@ def test_managers_workload_view(org, duty, forwarded, login):
     assert "Sanna Sosiaali" in page.text and "Kuormitus" in page.text
     assert login(org.counsellor).get(reverse("casework:workload")).status_code == 403
     assert case.quadrant == "D"
+
+
+def test_the_pick_lists_offer_only_the_eligible_grouped_recommended_first(
+    org, duty, forwarded, login
+):
+    item = forwarded()
+    assess(org, item, special=False, broad=True)
+    board = login(org.counsellor).get(reverse("casework:board"))
+    row = next(r for r in board.context["rows"] if r["item"].pk == item.pk)
+    choices = row["assign_form"].fields["worker"].choices
+    recommended = selectors.recommend(org.team, Quadrant.B).worker
+    assert choices[0][0] == "Suositus" and choices[0][1][0][0] == recommended.pk
+    assert "(suositus)" in choices[0][1][0][1]
+    offered = {pk for _group, options in choices for pk, _label in options}
+    assert offered == {org.counsellor.pk, org.counsellor2.pk, org.other_counsellor.pk}
+    assert [group for group, _options in choices][1:] == ["Kuopion tiimi", "Varkauden tiimi"]
+    case = services.case_assign(item=item, worker=recommended, acting_user=org.counsellor)
+    page = login(org.counsellor).get(reverse("casework:case", kwargs={"case_id": case.pk}))
+    consult = page.context["forms"]["consult"].fields["consultant"].queryset
+    assert {w.role for w in consult} <= {"social_worker", "counsellor"}
+    assert org.data_protection not in consult and org.admin not in consult
+    assert recommended not in consult

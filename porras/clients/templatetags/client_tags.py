@@ -31,3 +31,8 @@ def role_label(value: str) -> str:
 @register.filter
 def make_list_of_one(value) -> list:
     return [value]
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
