@@ -183,7 +183,8 @@ class Assignment(models.Model):
     recommended = models.ForeignKey(
         Worker, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    recommendation_reason = models.CharField(max_length=300, blank=True)
+    # The recommendation's reason as facts; its sentence is made in the reader's language.
+    recommendation_facts = models.JSONField(default=dict, blank=True)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     assigned_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField()

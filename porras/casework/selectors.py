@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,7 +22,7 @@ from porras.casework.models import (
 from porras.core import calendar, clock
 from porras.intake.models import IntakeItem, Status, Urgency
 from porras.people import selectors as people_selectors
-from porras.people.models import Role, Team, Worker
+from porras.people.models import Role, Team, Worker, role_in_sentence
 
 DEFAULT_QUADRANTS = {
     Quadrant.A: (gettext_lazy("Guidance and advice, closes early"), Role.GUIDANCE, False, False),
@@ -144,8 +144,33 @@ class Recommendation:
     quadrant: str
     rule: QuadrantRule
     worker: Worker | None
-    reason: str
+    facts: dict  # what the reason says, kept as facts (see recommendation_reason)
     candidates: list[Candidate]
+
+    @property
+    def reason(self) -> str:
+        return recommendation_reason(self.facts)
+
+
+def recommendation_reason(facts: dict) -> str:
+    """The recommendation's reason, in the reader's language, from its stored facts."""
+    if not facts:
+        return ""
+    try:
+        role = role_in_sentence(facts["role"])
+    except (KeyError, ValueError):
+        role = facts.get("role", "")
+    if facts.get("none"):
+        return _(
+            "No eligible %(role)s in the team: everyone is absent or none has the role%(office)s."
+        ) % {"role": role, "office": _(" in public office") if facts.get("office") else ""}
+    return _(
+        "Lowest load per FTE among eligible %(role)s in the team: %(load)s vs team mean %(mean)s."
+    ) % {
+        "role": role,
+        "load": formats.number_format(facts["load"], 1),
+        "mean": formats.number_format(facts["mean"], 1),
+    }
 
 
 def absence_window(county) -> tuple[dt.date, dt.date]:
@@ -177,29 +202,13 @@ def recommend(team: Team, quadrant: str, *, exclude=()) -> Recommendation:
     rule = quadrant_rules(team.county)[quadrant]
     candidates = candidates_for(team, rule, exclude=exclude)
     eligible = [c for c in candidates if c.eligible and c.load_per_fte != float("inf")]
-    role_name = Role(rule.role).label
     if not eligible:
-        return Recommendation(
-            quadrant,
-            rule,
-            None,
-            _(
-                "No eligible %(role)s in the team: everyone is absent or none has the "
-                "role%(office)s."
-            )
-            % {
-                "role": role_name,
-                "office": _(" in public office") if rule.requires_public_office else "",
-            },
-            candidates,
-        )
+        facts = {"role": rule.role, "none": True, "office": rule.requires_public_office}
+        return Recommendation(quadrant, rule, None, facts, candidates)
     best = min(eligible, key=lambda c: (c.load_per_fte, c.worker.last_name, c.worker.pk))
     mean = sum(c.load_per_fte for c in eligible) / len(eligible)
-    reason = _(
-        "Lowest load per FTE among eligible %(role)s in the team: %(load).1f vs team "
-        "mean %(mean).1f."
-    ) % {"role": role_name, "load": best.load_per_fte, "mean": mean}
-    return Recommendation(quadrant, rule, best.worker, reason, candidates)
+    facts = {"role": rule.role, "load": round(best.load_per_fte, 3), "mean": round(mean, 3)}
+    return Recommendation(quadrant, rule, best.worker, facts, candidates)
 
 
 def board_items(team: Team) -> QuerySet[IntakeItem]:

@@ -20,7 +20,8 @@ from porras.intake import services as intake_services
 from porras.intake.models import IntakeItem, Status
 from porras.people import permissions
 from porras.people import selectors as people_selectors
-from porras.people.models import Notification, Role, Worker
+from porras.people.models import Worker, role_in_sentence
+from porras.people.notifications import notify
 from porras.people.permissions import ClientRelation
 
 
@@ -92,9 +93,9 @@ def check_eligible(*, worker: Worker, team, county_id, quadrant: str, reason: st
             _("Quadrant %(quadrant)s is carried by a %(role)s; %(name)s is a %(actual)s.")
             % {
                 "quadrant": quadrant,
-                "role": Role(rule.role).label,
+                "role": role_in_sentence(rule.role),
                 "name": worker,
-                "actual": worker.get_role_display(),
+                "actual": role_in_sentence(worker.role),
             },
             field="worker",
         )
@@ -156,7 +157,7 @@ def case_assign(*, item: IntakeItem, worker: Worker, acting_user: Worker, reason
             case=case,
             worker=worker,
             recommended=recommendation.worker,
-            recommendation_reason=recommendation.reason[:300],
+            recommendation_facts=recommendation.facts,
             reason=reason.strip(),
             assigned_by=acting_user,
             assigned_at=clock.now(),
@@ -174,7 +175,7 @@ def case_assign(*, item: IntakeItem, worker: Worker, acting_user: Worker, reason
             **step,
             attributes={
                 "worker": recommendation.worker.username if recommendation.worker else None,
-                "reason": recommendation.reason,
+                "reason": recommendation.facts,
             },
         )
         record_item_step(
@@ -195,12 +196,12 @@ def case_assign(*, item: IntakeItem, worker: Worker, acting_user: Worker, reason
                 **step,
                 attributes={"reason": reason.strip()},
             )
-        Notification.objects.create(
+        notify(
             recipient=worker,
-            created_at=clock.now(),
+            kind="case_assigned",
             link=f"/cases/{case.pk}/",
-            text=_("You are the responsible worker of a new case (%(kind)s, %(date)s).")
-            % {"kind": item.get_kind_display(), "date": f"{item.pending_date:%d.%m.%Y}"},
+            matter=item.kind,
+            pending=item.pending_date.isoformat(),
         )
         return case
 
@@ -382,7 +383,7 @@ def case_reassign(
             case=current,
             worker=worker,
             recommended=recommendation.worker,
-            recommendation_reason=recommendation.reason[:300],
+            recommendation_facts=recommendation.facts,
             reason=reason.strip(),
             assigned_by=acting_user,
             assigned_at=clock.now(),
@@ -395,12 +396,11 @@ def case_reassign(
             worker=worker.username,
             reason=reason.strip(),
         )
-        Notification.objects.create(
+        notify(
             recipient=worker,
-            created_at=clock.now(),
+            kind="case_reassigned",
             link=f"/cases/{current.pk}/",
-            text=_("You are now the responsible worker of a case (previously %(name)s).")
-            % {"name": previous},
+            previous=str(previous),
         )
         return current
 
@@ -450,12 +450,7 @@ def co_worker_set(
                 team=current.team,
                 source=f"case:{current.pk}:co",
             )
-            Notification.objects.create(
-                recipient=worker,
-                created_at=clock.now(),
-                link=f"/cases/{current.pk}/",
-                text=_("You are now the co-worker of a case."),
-            )
+            notify(recipient=worker, kind="co_worker_set", link=f"/cases/{current.pk}/")
         _case_step(
             current,
             Activity.CASE_CO_WORKER_SET,
@@ -495,11 +490,11 @@ def consultation_ask(
             team=None,
             source=f"consultation:{consultation.pk}",
         )
-        Notification.objects.create(
+        notify(
             recipient=consultant,
-            created_at=clock.now(),
+            kind="consultation_asked",
             link=f"/cases/{case.pk}/",
-            text=_("%(name)s asks for your consultation on a case.") % {"name": acting_user},
+            asked_by=str(acting_user),
         )
         _case_step(
             case,
@@ -527,11 +522,11 @@ def consultation_answer(
         client_services.relationship_close(
             client=consultation.case.client, source=f"consultation:{consultation.pk}"
         )
-        Notification.objects.create(
+        notify(
             recipient=consultation.asked_by,
-            created_at=clock.now(),
+            kind="consultation_answered",
             link=f"/cases/{consultation.case_id}/",
-            text=_("%(name)s answered your consultation.") % {"name": acting_user},
+            answered_by=str(acting_user),
         )
         _case_step(consultation.case, Activity.CASE_CONSULTATION_ANSWERED, acting_user)
         return consultation

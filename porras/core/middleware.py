@@ -20,7 +20,11 @@ class LanguageMiddleware:
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # The thread serves the next request (or a test's next line): leave no language.
+            translation.deactivate()
         response.headers.setdefault("Content-Language", language)
         return response
 

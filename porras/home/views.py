@@ -18,6 +18,7 @@ from porras.home.selectors import own_work
 from porras.intake.models import IntakeItem
 from porras.people import selectors
 from porras.people.models import Role
+from porras.people.notifications import message as notification_message
 
 
 @login_required
@@ -43,7 +44,10 @@ def front(request):
                     ),
                 }
             )
-    notifications = list(user.notifications.filter(read_at__isnull=True)[:10])
+    notifications = [
+        (note, notification_message(note))
+        for note in user.notifications.filter(read_at__isnull=True)[:10]
+    ]
     return render(
         request,
         "home/front.html",

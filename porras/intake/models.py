@@ -371,8 +371,9 @@ class ClientFlag(models.Model):
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
-    reason = models.CharField(max_length=300)
+    # The facts; the queue says them in the reader's language.
     matters = models.PositiveSmallIntegerField()
+    window_days = models.PositiveSmallIntegerField(default=90)
     created_at = models.DateTimeField()
     active = models.BooleanField(default=True)
 

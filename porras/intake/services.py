@@ -389,14 +389,11 @@ def _check_flag(item: IntakeItem, acting_user: Worker) -> None:
         return
     if ClientFlag.objects.filter(client=item.client, team=item.team, active=True).exists():
         return
-    reason = _(
-        "%(count)s matters in %(days)s days; the client has not been reached or has refused."
-    ) % {"count": recent.count(), "days": conf.repeat_window_days}
     ClientFlag.objects.create(
         client=item.client,
         team=item.team,
-        reason=reason,
         matters=recent.count(),
+        window_days=conf.repeat_window_days,
         created_at=clock.now(),
     )
     _event(item, Activity.INTAKE_FLAGGED, acting_user, matters=recent.count())

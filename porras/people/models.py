@@ -21,6 +21,12 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator (pääkäyttäjä)")
 
 
+def role_in_sentence(role: str) -> str:
+    """A role's name inside a sentence: lower-case, as Finnish and Swedish write it."""
+    label = str(Role(role).label)
+    return label[:1].lower() + label[1:]
+
+
 # Roles whose work is the county as a whole rather than one local team.
 COUNTY_WIDE_ROLES = frozenset({Role.PROCESS_OWNER, Role.QUALITY, Role.DATA_PROTECTION, Role.ADMIN})
 
@@ -278,7 +284,10 @@ class Notification(models.Model):
     """An in-app message to a worker (a new case, a consultation request …)."""
 
     recipient = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="notifications")
-    text = models.CharField(_("message"), max_length=300)
+    # Facts, not a sentence: people.notifications renders them in the reader's language.
+    kind = models.CharField(max_length=40, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    text = models.CharField(_("message"), max_length=300, blank=True)  # one without a kind
     link = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
@@ -289,7 +298,7 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
 
     def __str__(self) -> str:
-        return self.text
+        return self.kind or self.text
 
 
 class ApiToken(AbstractAuthToken):

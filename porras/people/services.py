@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from porras.core import clock
 from porras.core.errors import ConflictError, DomainError
 from porras.people import permissions, selectors
-from porras.people.models import Absence, ApiToken, DutyPair, Role, Team, Worker
+from porras.people.models import Absence, ApiToken, DutyPair, Role, Team, Worker, role_in_sentence
 
 
 def absence_create(
@@ -62,11 +62,14 @@ def absence_delete(*, absence: Absence, acting_user: Worker) -> None:
 
 def _check_pair_member(*, worker: Worker, role: str, team: Team, week_start: dt.date) -> None:
     field = "social_worker" if role == Role.SOCIAL_WORKER else "counsellor"
-    role_label = Role(role).label
     if worker.role != role or not worker.is_active:
         raise DomainError(
             _("%(name)s cannot be in the duty pair as %(role)s: their role is %(actual)s.")
-            % {"name": worker, "role": role_label, "actual": worker.get_role_display()},
+            % {
+                "name": worker,
+                "role": role_in_sentence(role),
+                "actual": role_in_sentence(worker.role),
+            },
             field=field,
         )
     if not permissions.is_member(worker, team):
