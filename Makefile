@@ -24,10 +24,10 @@ demo: install ## migrate, generate the demo county, print the logins and serve o
 	$(PORRAS) migrate --no-input
 	$(PORRAS) synth --size small --seed 1 --logins-out var/demo-logins.json
 	@echo "Porras serves on http://$(HOST)/ (stop with Ctrl-C)"
-	$(PORRAS) runserver $(HOST)
+	PORRAS_DEBUG=false $(PORRAS) runserver $(HOST)
 
-serve: install ## serve the existing database on $(HOST)
-	$(PORRAS) runserver $(HOST)
+serve: install ## serve the existing database on $(HOST), as production would (DEBUG off)
+	PORRAS_DEBUG=false $(PORRAS) runserver $(HOST)
 
 test: install lint migrations-check translations-check pytest pytest-postgres ## everything CI runs
 

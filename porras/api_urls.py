@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 
 from porras.audit.api import AccessLogAPI
-from porras.casework.api import AssignAPI, BoardAPI, CaseAPI, RecommendationAPI
+from porras.casework.api import AssessmentAPI, AssignAPI, BoardAPI, CaseAPI, RecommendationAPI
 from porras.clients.api import ClientDetailAPI, ClientStatedReasonAPI
 from porras.intake.api import (
     IntakeAttachmentAPI,
@@ -49,6 +49,11 @@ urlpatterns = [
         "distribution/items/<uuid:item_id>/recommendation/",
         RecommendationAPI.as_view(),
         name="api-recommendation",
+    ),
+    path(
+        "distribution/items/<uuid:item_id>/assessment/",
+        AssessmentAPI.as_view(),
+        name="api-assessment",
     ),
     path("distribution/items/<uuid:item_id>/assign/", AssignAPI.as_view(), name="api-assign"),
     path("cases/<uuid:case_id>/", CaseAPI.as_view(), name="api-case"),

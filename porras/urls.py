@@ -3,12 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from porras.core import views as core_views
+
 admin.site.site_header = _("Porras administration")
 admin.site.site_title = _("Porras administration")
 admin.site.index_title = _("Configuration")
 
 urlpatterns = [
     path("", include("porras.home.urls")),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -24,7 +24,8 @@ class RecommendationOutput(serializers.Serializer):
     role = serializers.CharField(source="rule.role")
     requires_public_office = serializers.BooleanField(source="rule.requires_public_office")
     worker = serializers.CharField(source="worker.username", allow_null=True, default=None)
-    reason = serializers.CharField()
+    reason = serializers.CharField(help_text="In the caller's language (Finnish by default).")
+    facts = serializers.DictField(help_text="What the reason says, as data.")
 
 
 class BoardItemOutput(serializers.Serializer):
@@ -49,6 +50,21 @@ class CaseOutput(serializers.Serializer):
     stage = serializers.CharField()
     status = serializers.CharField()
     opened_at = serializers.DateTimeField()
+
+
+class AssessmentInput(serializers.Serializer):
+    special_difficulty = serializers.BooleanField(
+        help_text="Special difficulty seeking or using services (the four-field's first axis)."
+    )
+    broad_need = serializers.BooleanField(
+        help_text="Several or long-term needs (the four-field's second axis)."
+    )
+    reasons = serializers.CharField(max_length=2000)
+
+
+class AssessmentOutput(serializers.Serializer):
+    quadrant = serializers.CharField()
+    recommendation = RecommendationOutput()
 
 
 class AssignInput(serializers.Serializer):
@@ -112,6 +128,34 @@ class RecommendationAPI(APIView):
             raise ValidationError({"detail": [_("Assess the support need (four-field) first.")]})
         return Response(
             RecommendationOutput(selectors.recommend(item.team, assessment.quadrant)).data
+        )
+
+
+class AssessmentAPI(APIView):
+    @extend_schema(
+        summary="Assess the support need of a forwarded matter (four-field)",
+        request=AssessmentInput,
+        responses={201: AssessmentOutput, 400: FIELD_ERRORS, 403: ErrorOutput},
+    )
+    def post(self, request, item_id):
+        item = _item(request, item_id)
+        client_selectors.client_for_user(
+            user=request.user, client_id=item.client_id, record_type="casework.board"
+        )
+        data = AssessmentInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            assessment = services.support_need_assess(
+                item=item, acting_user=request.user, **data.validated_data
+            )
+        except DomainError as error:
+            raise ValidationError({error.field or "detail": [error.message]}) from None
+        recommendation = selectors.recommend(item.team, assessment.quadrant)
+        return Response(
+            AssessmentOutput(
+                {"quadrant": assessment.quadrant, "recommendation": recommendation}
+            ).data,
+            status=status.HTTP_201_CREATED,
         )
 
 

@@ -1,6 +1,7 @@
 from functools import wraps
 
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -42,6 +43,12 @@ def server_error(request):
     if is_api(request):
         return json_error(_("Porras could not complete the request."), 500)
     return defaults.server_error(request)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says (resolved when asked: the
+    static file's hashed name exists only after collectstatic)."""
+    return redirect(static("porras/favicon.svg"), permanent=True)
 
 
 def post_only(page):

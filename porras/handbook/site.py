@@ -2,7 +2,10 @@
 no network: every page, the diagrams (drawn by the vendored bpmn-js from XML inlined in
 the page), the step lists as text and the documents' files."""
 
+import io
 import shutil
+import tempfile
+import zipfile
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
@@ -145,3 +148,16 @@ def _copy_assets(target: Path) -> None:
 def _write(path: Path, template: str, context: dict) -> Path:
     path.write_text(render_to_string(template, context), encoding="utf-8")
     return path
+
+
+def build_zip(*, county, language: str = "fi") -> bytes:
+    """The same static site, as a zip file to download (for the intranet's editors)."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "prosessikasikirja"
+        build(county=county, out=root, language=language)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(root.rglob("*")):
+                if path.is_file():
+                    archive.write(path, path.relative_to(root.parent))
+        return buffer.getvalue()

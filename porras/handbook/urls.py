@@ -7,6 +7,7 @@ app_name = "handbook"
 urlpatterns = [
     path("handbook/", views.index, name="index"),
     path("handbook/new/", views.process_new, name="process_new"),
+    path("handbook/site.zip", views.site_zip, name="site_zip"),
     path("handbook/<uuid:obj_id>/", views.detail, name="detail"),
     path("handbook/<uuid:obj_id>/edit/", views.process_edit, name="process_edit"),
     path("handbook/<uuid:obj_id>/model/", views.modeler, name="modeler"),

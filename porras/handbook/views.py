@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from porras.core import clock
 from porras.core.errors import ConflictError, DomainError
 from porras.core.views import post_only
-from porras.handbook import selectors, services
+from porras.handbook import selectors, services, site
 from porras.handbook.forms import (
     DocumentForm,
     MoveForm,
@@ -88,6 +89,23 @@ def _common(request, obj) -> dict:
         "approvals": obj.approvals.select_related("actor"),
         "can_start_version": keeper and not obj.is_editable,
     }
+
+
+@login_required
+def site_zip(request):
+    """The published handbook as a static site in a zip, for the county's intranet."""
+    permissions.require(
+        permissions.can_edit_handbook(request.user),
+        _("Only the handbook's keepers download the handbook site."),
+    )
+    response = HttpResponse(
+        site.build_zip(county=request.user.county, language=request.LANGUAGE_CODE),
+        content_type="application/zip",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="prosessikasikirja-{clock.today():%Y%m%d}.zip"'
+    )
+    return response
 
 
 def _search_words(request) -> str:

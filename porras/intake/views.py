@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from porras.clients.hetu import parse_hetu
@@ -237,6 +238,14 @@ def item_action(request, item_id, action):
                 messages.success(
                     request,
                     _("Saved: %(steps)s.") % {"steps": ", ".join(str(step) for step in saved)},
+                )
+            found.refresh_from_db()
+            if found.is_open and found.due_date and found.due_date < clock.today():
+                # A new urgency can move the due date into the past: say it at once.
+                messages.warning(
+                    request,
+                    _("The due date %(date)s has already passed: the matter is late.")
+                    % {"date": date_format(found.due_date, "SHORT_DATE_FORMAT")},
                 )
             if form.cleaned_data["next_step"] in (forms.NextStep.FORWARD, forms.NextStep.CLOSE):
                 return redirect("intake:queue")

@@ -12,6 +12,11 @@ from porras.core.errors import ConflictError, DomainError
 from porras.people import permissions, selectors
 from porras.people.models import Absence, ApiToken, DutyPair, Role, Team, Worker, role_in_sentence
 
+# An absence is entered for the recent past or the next two years, a year at most.
+ABSENCE_PAST = dt.timedelta(days=366)
+ABSENCE_AHEAD = dt.timedelta(days=2 * 366)
+ABSENCE_LONGEST = dt.timedelta(days=366)
+
 
 def absence_create(
     *,
@@ -28,6 +33,18 @@ def absence_create(
     )
     if ends_on < starts_on:
         raise DomainError(_("The last day cannot be before the first day."), field="ends_on")
+    today = clock.today()
+    if not today - ABSENCE_PAST <= starts_on <= today + ABSENCE_AHEAD:
+        raise DomainError(
+            _("The first day must be between %(first)s and %(last)s: check the year.")
+            % {
+                "first": date_format(today - ABSENCE_PAST, "SHORT_DATE_FORMAT"),
+                "last": date_format(today + ABSENCE_AHEAD, "SHORT_DATE_FORMAT"),
+            },
+            field="starts_on",
+        )
+    if ends_on - starts_on > ABSENCE_LONGEST:
+        raise DomainError(_("An absence is entered for at most a year at a time."), field="ends_on")
     with transaction.atomic():
         # Lock the worker row so that two overlapping entries cannot both pass the check.
         Worker.objects.select_for_update().get(pk=worker.pk)

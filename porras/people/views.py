@@ -17,6 +17,7 @@ from porras.people.forms import AbsenceForm, ApiTokenForm, RotaWeekForm
 from porras.people.models import Absence, ApiToken, Role, Team, Worker
 
 RotaFormSet = formset_factory(RotaWeekForm, extra=0)
+PAST_SHOWN = dt.timedelta(days=90)
 
 
 def _team_for(request, team_id) -> Team:
@@ -156,15 +157,16 @@ def absences(request):
     else:
         form = AbsenceForm(workers=workers, initial={"worker": user.pk})
     today = clock.today()
-    listed = (
-        Absence.objects.filter(worker__in=workers, ends_on__gte=today)
-        .select_related("worker", "created_by")
-        .order_by("starts_on", "worker__last_name")
+    mine = Absence.objects.filter(worker__in=workers).select_related("worker", "created_by")
+    listed = mine.filter(ends_on__gte=today).order_by("starts_on", "worker__last_name")
+    # The past stays in view for a while: a manager checks last month's absences too.
+    past = mine.filter(ends_on__lt=today, ends_on__gte=today - PAST_SHOWN).order_by(
+        "-starts_on", "worker__last_name"
     )
     return render(
         request,
         "people/absences.html",
-        {"form": form, "absences": listed, "manages": managed.exists()},
+        {"form": form, "absences": listed, "past": past, "manages": managed.exists()},
         status=400 if form.is_bound else 200,
     )
 

@@ -123,3 +123,40 @@ def test_pair_members_assigning_at_once_one_wins(org, api_token_for, assessed_it
         thread.join(60)
     assert sorted(results, key=str) == [201] + [409] * 9
     assert Case.objects.count() == 1
+
+
+def test_the_whole_distribution_runs_through_the_api(org, api_client_for, assessed_item):
+    """An integration re-assesses (D: special difficulty, broad need), reads the
+    recommendation and assigns; a non-pair worker and bad input are refused."""
+    api = api_client_for(org.counsellor)
+    url = f"/api/v1/distribution/items/{assessed_item.pk}/assessment/"
+    bad = api.post(url, {"special_difficulty": "maybe", "reasons": ""}, format="json")
+    assert bad.status_code == 400 and {"special_difficulty", "broad_need", "reasons"} <= set(
+        bad.json()
+    )
+    outsider = api_client_for(org.counsellor2).post(
+        url, {"special_difficulty": True, "broad_need": True, "reasons": "x"}, format="json"
+    )
+    assert outsider.status_code == 403
+    assessed = api.post(
+        url,
+        {"special_difficulty": True, "broad_need": True, "reasons": "Päihteet ja asunnottomuus"},
+        format="json",
+    )
+    assert assessed.status_code == 201, assessed.json()
+    body = assessed.json()
+    assert body["quadrant"] == "D"
+    recommendation = body["recommendation"]
+    assert (recommendation["role"], recommendation["requires_public_office"]) == (
+        "social_worker",
+        True,
+    )
+    assert recommendation["facts"]["role"] == "social_worker"
+    assert recommendation["worker"] in (org.social_worker.username, org.social_worker2.username)
+    assigned = api.post(
+        f"/api/v1/distribution/items/{assessed_item.pk}/assign/",
+        {"worker": recommendation["worker"]},
+        format="json",
+    )
+    assert assigned.status_code == 201
+    assert Case.objects.get(pk=assigned.json()["id"]).quadrant == "D"

@@ -167,3 +167,8 @@ def test_the_officers_review_pages_are_supervision_of_the_clients_shown(org, log
         user=org.data_protection, client_id=kuopio_client.pk, purpose="supervision"
     )
     assert supervision.count() == 2
+
+
+def test_the_browsers_favicon_request_finds_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response.url.endswith("porras/favicon.svg")

@@ -250,3 +250,15 @@ def test_contents_show_main_processes_with_their_parts_beneath(org, keepers, see
     page = client.get(reverse("handbook:index")).content.decode()
     assert page.count(main.title) == 1 and "versio 2: luonnos" in page
     assert reverse("handbook:detail", kwargs={"obj_id": second.pk}) in page
+
+
+def test_a_keeper_downloads_the_static_site_as_a_zip(org, keepers, seeded, login):
+    import zipfile as zipfile_module
+
+    response = login(keepers.owner).get(reverse("handbook:site_zip"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].startswith('attachment; filename="prosessikasikirja-')
+    names = zipfile_module.ZipFile(io.BytesIO(response.content)).namelist()
+    assert "prosessikasikirja/index.html" in names
+    assert len([n for n in names if "/process-" in n]) == 6
+    assert login(org.counsellor).get(reverse("handbook:site_zip")).status_code == 403

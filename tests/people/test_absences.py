@@ -125,3 +125,29 @@ def test_removing_absences(org, login, today):
     assert client.post(reverse("people:absence_delete", args=[colleagues.pk])).status_code == 403
     assert client.post(reverse("people:absence_delete", args=[own.pk])).status_code == 302
     assert list(Absence.objects.filter(worker__county=org.county).all()) == [colleagues]
+
+
+def test_past_absences_stay_in_view_and_the_far_future_is_refused(org, login, today):
+    import datetime as dt
+
+    from porras.synth.factories import AbsenceFactory
+
+    AbsenceFactory(
+        worker=org.counsellor,
+        starts_on=today - dt.timedelta(days=20),
+        ends_on=today - dt.timedelta(days=15),
+        note="Koulutus",
+    )
+    page = login(org.counsellor).get(reverse("people:absences"))
+    assert "Menneet poissaolot" in page.text and "Koulutus" in page.text
+    far = login(org.counsellor).post(
+        reverse("people:absences"),
+        {
+            "worker": org.counsellor.pk,
+            "starts_on": "2099-01-01",
+            "ends_on": "2099-01-05",
+            "kind": "vacation",
+        },
+    )
+    assert far.status_code == 400 and "tarkista vuosi" in far.text
+    assert not org.counsellor.absences.filter(starts_on__year=2099).exists()

@@ -1,7 +1,8 @@
 // Forms that lose nothing and do nothing twice:
 // - after a refused save the error summary at the top gets the focus (and is in view);
 // - a form being sent ignores a second submit (a double click), and its buttons wait;
-// - leaving a page with input not yet saved asks first (also after a refused save).
+// - leaving a page with input not yet saved asks first (also after a refused save);
+// - a form marked data-confirm asks before it is sent.
 (function () {
   "use strict";
   var summary = document.querySelector("[data-error-summary]");
@@ -33,6 +34,11 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (form.dataset.sending) {
+      event.preventDefault();
+      return;
+    }
+    // A step that cannot be undone (retiring, removing) asks once more.
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
       event.preventDefault();
       return;
     }
