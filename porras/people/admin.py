@@ -34,13 +34,11 @@ class MunicipalityAdmin(CountyScopedAdmin):
 class TeamAreaInline(CountyScopedInline):
     model = TeamArea
     extra = 1
-    autocomplete_fields = ["municipality"]
 
 
 class MembershipInline(CountyScopedInline):
     model = Membership
     extra = 1
-    autocomplete_fields = ["worker", "team"]
 
 
 @admin.register(Team)

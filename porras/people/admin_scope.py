@@ -74,5 +74,5 @@ class CountyScopedAdmin(CountyChoicesMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class CountyScopedInline(CountyChoicesMixin, admin.TabularInline):
-    pass
+class CountyScopedInline(CountyChoicesMixin, admin.StackedInline):
+    """Stacked, not tabular: every field keeps its own label (a screen reader needs it)."""

@@ -291,6 +291,29 @@ def test_managers_workload_view(org, duty, forwarded, login):
     assert case.quadrant == "D"
 
 
+def test_the_workload_table_costs_the_same_queries_however_many_cases(
+    org, duty, forwarded, login, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    manager = login(org.manager)
+    with CaptureQueriesContext(connection) as few:
+        manager.get(reverse("casework:workload"))
+    for hetu in ("131052-308T", "010101A123N", "020202A123C"):
+        item = forwarded(hetu=hetu)
+        assess(org, item, special=False, broad=True)
+        services.case_assign(
+            item=item, worker=org.counsellor2, acting_user=org.counsellor, reason="Testi"
+        )
+    AbsenceFactory(
+        worker=org.counsellor2, starts_on=dt.date(2026, 12, 1), ends_on=dt.date(2026, 12, 3)
+    )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = manager.get(reverse("casework:workload"))
+    assert "Siirrä asiakkuudet" in page.text
+
+
 def test_the_pick_lists_offer_only_the_eligible_grouped_recommended_first(
     org, duty, forwarded, login
 ):
