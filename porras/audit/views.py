@@ -22,6 +22,7 @@ def _search_address(officer, data) -> str:
     query = {}
     client = selectors.client_of_county(officer, client_id=data["client_id"], hetu=data["hetu"])
     if client is not None:
+        selectors.declare_supervision([client.pk])  # the officer looked the client up
         query["client"] = client.pk
     elif data["hetu"]:
         query["subject"] = keyed.hetu_digest(data["hetu"])

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from porras.clients.hetu import parse_hetu
 from porras.clients.models import Client, Language, ReasonKind
 from porras.core import clock
+from porras.core.once import OnceForm
 from porras.people.models import Municipality
 
 
@@ -60,7 +61,7 @@ class ClientDetailsForm(forms.Form):
         self.fields["municipality"].queryset = Municipality.objects.filter(county=county)
 
 
-class ClientRegisterForm(ClientDetailsForm):
+class ClientRegisterForm(OnceForm, ClientDetailsForm):
     hetu = HetuField(required=False, help_text=_("Leave empty for an unidentified person."))
     unidentified_description = forms.CharField(
         label=_("Description of an unidentified person"),

@@ -16,6 +16,7 @@ from porras.clients.forms import (
 )
 from porras.clients.models import Client
 from porras.clients.tracking import DeclaredAccess, declare
+from porras.core import once
 from porras.core.errors import ConflictError, DomainError
 from porras.people import permissions
 from porras.people.permissions import AccessPurpose
@@ -23,7 +24,9 @@ from porras.people.permissions import AccessPurpose
 
 @login_required
 def search(request):
-    form = ClientSearchForm(request.GET or None)
+    """Search by identity code or name. Posted: a code typed here never stands in an
+    address (browser history, proxy and server logs keep addresses)."""
+    form = ClientSearchForm(request.POST or None)
     results = None
     if form.is_valid() and form.cleaned_data["q"]:
         results = selectors.client_search(user=request.user, query=form.cleaned_data["q"])
@@ -43,6 +46,9 @@ def register(request):
     county = request.user.county
     if request.method == "POST":
         form = ClientRegisterForm(request.POST, county=county)
+        earlier = once.spent_url(form.data.get("once") or None, request.user)
+        if earlier is not None:
+            return once.already_sent(request, earlier, reverse("clients:search"))
         if form.is_valid() and form.cleaned_data["hetu"]:
             existing = selectors.hetu_lookup(
                 user=request.user, hetu=form.cleaned_data["hetu"], purpose="register"
@@ -56,15 +62,21 @@ def register(request):
                     ),
                 )
         if form.is_valid():
+            data = dict(form.cleaned_data)
+            token = data.pop("once")
             try:
-                client = services.client_register(
-                    county=county, acting_user=request.user, **form.cleaned_data
-                )
+                with once.spending(token, request.user) as result:
+                    client = services.client_register(
+                        county=county, acting_user=request.user, **data
+                    )
+                    result.url = reverse("clients:detail", kwargs={"client_id": client.pk})
+            except once.Spent as spent:
+                return once.already_sent(request, spent.url, reverse("clients:search"))
             except DomainError as error:
                 form.add_error(error.field, error.message)
             else:
                 messages.success(request, _("The client was registered."))
-                return redirect("clients:detail", client_id=client.pk)
+                return redirect(result.url)
     else:
         form = ClientRegisterForm(county=county)
     return render(

@@ -7,6 +7,7 @@ instead of creating again; two simultaneous ones meet at the primary key.
 """
 
 import uuid
+from contextlib import contextmanager
 
 from django import forms
 from django.db import IntegrityError, transaction
@@ -43,6 +44,10 @@ class Spent(Exception):
 
 def spent_url(token, user) -> str | None:
     """Where an earlier submission with this token led (None: not spent yet)."""
+    try:
+        token = uuid.UUID(str(token)) if token else None
+    except ValueError:
+        return None  # not a token of ours: the form's own check will say so
     if token is None:
         return None
     return (
@@ -67,3 +72,34 @@ def spend(token, user) -> FormSubmission | None:
 def remember(submission: FormSubmission | None, url: str) -> None:
     if submission is not None:
         FormSubmission.objects.filter(pk=submission.pk).update(result_url=url[:500])
+
+
+class _Result:
+    url = ""
+
+
+@contextmanager
+def spending(token, user):
+    """Create something once: spend the form's token and the creation in one transaction.
+
+        with once.spending(form.cleaned_data["once"], request.user) as result:
+            thing = services.thing_create(...)
+            result.url = reverse(...)   # where a repeated submission is led
+
+    Raises Spent (before anything is created) when the token was spent already.
+    """
+    with transaction.atomic():
+        submission = spend(token, user)
+        result = _Result()
+        yield result
+        remember(submission, result.url)
+
+
+def already_sent(request, url: str, fallback: str):
+    """Answer a repeated submission: say so, and show what the first one created."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    messages.info(request, _("The form was already sent: it was saved once."))
+    return redirect(url or fallback)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from porras.core.once import OnceForm
 from porras.eventlog.activities import Activity
 from porras.handbook import selectors
 from porras.handbook.models import (
@@ -62,7 +63,7 @@ class ProcessForm(forms.ModelForm):
         self.fields["revision"].initial = process.revision
 
 
-class NewProcessForm(forms.Form):
+class NewProcessForm(OnceForm):
     title = forms.CharField(label=_("Name"), max_length=200, required=False)
     level = forms.ChoiceField(label=_("Level"), choices=ProcessLevel.choices)
     file = forms.FileField(

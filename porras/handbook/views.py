@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from porras.core import clock
+from porras.core import clock, once
 from porras.core.errors import ConflictError, DomainError
 from porras.core.views import post_only
 from porras.handbook import selectors, services, site
@@ -143,28 +143,11 @@ def process_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            if data["file"]:
-                process = services.process_import(
-                    county=request.user.county,
-                    content=data["file"].read(),
-                    title=data["title"],
-                    file_name=data["file"].name,
-                    acting_user=request.user,
-                )
-                if process.level != data["level"]:
-                    process = services.process_update(
-                        process=process,
-                        acting_user=request.user,
-                        expected_revision=process.revision,
-                        level=data["level"],
-                    )
-            else:
-                process = services.process_create(
-                    county=request.user.county,
-                    title=data["title"],
-                    level=data["level"],
-                    acting_user=request.user,
-                )
+            with once.spending(data["once"], request.user) as result:
+                process = _new_process(request, data)
+                result.url = _url(process)
+        except once.Spent as spent:
+            return once.already_sent(request, spent.url, reverse("handbook:index"))
         except DomainError as error:
             _refuse(form, error)
         else:
@@ -172,6 +155,32 @@ def process_new(request):
             return redirect(_url(process))
     return render(
         request, "handbook/process_new.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def _new_process(request, data) -> Process:
+    """From a BPMN file made with any tool, or empty (to draw in Porras)."""
+    if data["file"]:
+        process = services.process_import(
+            county=request.user.county,
+            content=data["file"].read(),
+            title=data["title"],
+            file_name=data["file"].name,
+            acting_user=request.user,
+        )
+        if process.level != data["level"]:
+            process = services.process_update(
+                process=process,
+                acting_user=request.user,
+                expected_revision=process.revision,
+                level=data["level"],
+            )
+        return process
+    return services.process_create(
+        county=request.user.county,
+        title=data["title"],
+        level=data["level"],
+        acting_user=request.user,
     )
 
 

@@ -69,7 +69,7 @@ def receive(request):
         data = form.cleaned_data
         earlier = once.spent_url(data["once"], request.user)
         if earlier is not None:
-            return _already_sent(request, earlier)
+            return once.already_sent(request, earlier, "intake:queue")
         duplicates = selectors.likely_duplicates(
             request.user, hetu=data["hetu"], kind=data["kind"], description=data["description"]
         )
@@ -85,7 +85,7 @@ def receive(request):
             try:
                 return _receive(request, form, data)
             except once.Spent as spent:
-                return _already_sent(request, spent.url)
+                return once.already_sent(request, spent.url, "intake:queue")
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
     return render(
@@ -96,18 +96,12 @@ def receive(request):
     )
 
 
-def _already_sent(request, url: str):
-    messages.info(request, _("The form was already sent: the matter is recorded once."))
-    return redirect(url or "intake:queue")
-
-
 NOTIFIER_FIELDS = ("notifier_type", "notifier_name", "notifier_contact", "consent")
 
 
 def _receive(request, form, data):
     """Record the matter, spending the form's one-time token in the same transaction."""
-    with transaction.atomic():
-        submission = once.spend(data["once"], request.user)
+    with once.spending(data["once"], request.user) as result:
         uploads = [services.Upload(f.name, f.read()) for f in data["attachments"]]
         item, _created = services.item_receive(
             county=request.user.county,
@@ -142,7 +136,7 @@ def _receive(request, form, data):
             if own_queue
             else reverse("intake:receive")
         )
-        once.remember(submission, target)
+        result.url = target
     if data["team"] or selectors.team_reveals_nothing(request.user, item):
         messages.success(
             request,

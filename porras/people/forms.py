@@ -2,6 +2,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from porras.core.once import OnceForm
 from porras.people.models import AbsenceKind, Worker
 
 
@@ -17,7 +18,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class AbsenceForm(forms.Form):
+class AbsenceForm(OnceForm):
     worker = WorkerChoiceField(queryset=Worker.objects.none(), label=_("Worker"))
     starts_on = forms.DateField(label=_("First day"), widget=DateInput())
     ends_on = forms.DateField(label=_("Last day"), widget=DateInput())
@@ -65,7 +66,7 @@ class RotaWeekForm(forms.Form):
         return cleaned
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(OnceForm):
     name = forms.CharField(
         label=_("Name"),
         max_length=100,

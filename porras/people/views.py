@@ -7,9 +7,10 @@ from django.db import transaction
 from django.forms import formset_factory
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from porras.core import clock
+from porras.core import clock, once
 from porras.core.errors import DomainError
 from porras.core.views import post_only
 from porras.people import permissions, selectors, services
@@ -147,8 +148,13 @@ def absences(request):
     if request.method == "POST":
         form = AbsenceForm(request.POST, workers=workers)
         if form.is_valid():
+            data = dict(form.cleaned_data)
             try:
-                services.absence_create(acting_user=user, **form.cleaned_data)
+                with once.spending(data.pop("once"), user) as result:
+                    services.absence_create(acting_user=user, **data)
+                    result.url = reverse("people:absences")
+            except once.Spent as spent:
+                return once.already_sent(request, spent.url, reverse("people:absences"))
             except DomainError as error:
                 form.add_error(error.field, error.message)
             else:
@@ -191,10 +197,13 @@ def api_tokens(request):
     )
     secret = None
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            _token, secret = services.api_token_create(
-                worker=user, acting_user=user, **form.cleaned_data
-            )
+            with once.spending(data.pop("once"), user) as result:
+                _token, secret = services.api_token_create(worker=user, acting_user=user, **data)
+                result.url = reverse("people:api_tokens")
+        except once.Spent as spent:
+            return once.already_sent(request, spent.url, reverse("people:api_tokens"))
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:

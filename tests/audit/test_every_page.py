@@ -15,7 +15,7 @@ from urllib.parse import unquote_plus, urljoin, urlparse
 
 import pytest
 from django.test import Client as Browser
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pypdf import PdfReader
 
 from porras.audit.models import AccessLogEntry
@@ -47,6 +47,7 @@ class County:
     queries: dict  # route name → extra query strings
     protected: Client  # a non-disclosure client other teams' roles see by a ground
     clients: list = field(default_factory=list)
+    posts: dict = field(default_factory=dict)  # searches that are posted: route name → data
 
 
 def _generated() -> County:
@@ -113,7 +114,6 @@ def _generated() -> County:
             "action": ["claim", "assign", "reassess"],
         },
         queries={
-            "clients:search": [f"q={protected.last_name}", f"q={case_home.client.hetu}"],
             "audit:search": [
                 f"client={protected.pk}",
                 f"username={outsider.username}",
@@ -126,6 +126,10 @@ def _generated() -> County:
         },
         protected=protected,
         clients=list(Client.objects.filter(county=county)),
+        posts={
+            "clients:search": [{"q": protected.last_name}, {"q": case_home.client.hetu}],
+            "audit:search": [{"hetu": protected.hetu}],
+        },
     )
 
 
@@ -259,6 +263,11 @@ def test_every_page_logs_the_clients_it_shows_and_hides_protected_contact(county
             crawled.add(name)
             visited.add(url)
             offered += links(check(browser.get(url), url, worker, county, names, findings), url)
+        for name, forms in county.posts.items():
+            for data in forms:
+                url = reverse(name)
+                posted = browser.post(url, data, follow=True)
+                check(posted, f"POST {url} {data}", worker, county, names, findings)
         followed = 0
         for url in offered:
             if url in visited or url.startswith(NOT_FOLLOWED) or followed >= LINKED_PAGES:

@@ -71,13 +71,36 @@ def test_the_handbook_diagram_and_the_configuration_are_axe_clean(page, demo):
     page.get_by_role("button", name="Kirjaudu ulos").click()
     admin = Worker.objects.get(county=demo, role=Role.ADMIN)
     log_in(page, admin.username)
-    for address in (
-        "/admin/",
-        "/admin/people/worker/",
-        "/admin/people/team/",
-        f"/admin/people/team/{Worker.objects.filter(county=demo).first().teams.first().pk}/change/",
-        "/admin/intake/servicedirectoryentry/",
-        "/admin/intake/intakesettings/add/",
-    ):
+    page.goto("/admin/")
+    assert_accessible(page)
+    # Every list and add form the configuration offers, and a team's own page.
+    pages = {
+        link.get_attribute("href")
+        for link in page.locator("#content-main a").all()
+        if link.get_attribute("href").startswith("/admin/")
+    }
+    team = Worker.objects.filter(county=demo, role=Role.MANAGER).first().teams.first()
+    pages.add(f"/admin/people/team/{team.pk}/change/")
+    assert len(pages) > 20
+    for address in sorted(pages):
         page.goto(address)
         assert_accessible(page)
+
+
+def test_the_officers_search_and_downloads_never_carry_an_identity_code(page, demo):
+    from porras.clients.models import Client
+
+    client = Client.objects.filter(county=demo, hetu__isnull=False).first()
+    addresses = []
+    page.on("request", lambda request: addresses.append(request.url))
+    officer = Worker.objects.get(county=demo, role=Role.DATA_PROTECTION)
+    log_in(page, officer.username)
+    page.get_by_role("link", name="Käyttöloki").click()
+    page.get_by_label("Asiakkaan henkilötunnus").fill(client.hetu)
+    page.get_by_role("button", name="Hae", exact=True).click()
+    expect(page.get_by_role("heading", name="Asiakkaan lokiote")).to_be_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF suomeksi").click()
+    assert client.hetu not in download.value.suggested_filename
+    assert not [address for address in addresses if client.hetu in address]

@@ -185,11 +185,11 @@ def test_search_shows_only_clients_the_searcher_may_see(org, login, make_client)
     make_client(
         worker=org.other_counsellor, team=org.other_team, last_name="Virtanen", first_name="Eino"
     )
-    page = login(org.counsellor).get(reverse("clients:search"), {"q": "virtanen"})
+    page = login(org.counsellor).post(reverse("clients:search"), {"q": "virtanen"})
     assert "Virtanen Aino" in page.text
     assert "Virtanen Eino" not in page.text
     assert "1 asiakas löytyi" in page.text
-    by_hetu = login(org.counsellor).get(reverse("clients:search"), {"q": mine.hetu.lower()})
+    by_hetu = login(org.counsellor).post(reverse("clients:search"), {"q": mine.hetu.lower()})
     assert "Virtanen Aino" in by_hetu.text
     entries = AccessLogEntry.objects.filter(record_type="client.search")
     assert {e.client_id for e in entries} == {mine.pk}
@@ -197,7 +197,7 @@ def test_search_shows_only_clients_the_searcher_may_see(org, login, make_client)
 
 def test_search_by_hetu_of_a_client_out_of_reach_finds_nothing(org, login, make_client):
     theirs = make_client(worker=org.other_counsellor, team=org.other_team)
-    page = login(org.counsellor).get(reverse("clients:search"), {"q": theirs.hetu})
+    page = login(org.counsellor).post(reverse("clients:search"), {"q": theirs.hetu})
     assert theirs.last_name not in page.text
     assert "0 asiakasta löytyi" in page.text
 

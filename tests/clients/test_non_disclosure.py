@@ -50,7 +50,7 @@ def test_pages_and_api_hide_the_address(org, login, api_client_for, protected, v
     assert page.status_code == 200
     assert "Turvakielto" in page.text
     served.append(page.text)
-    search = client.get(reverse("clients:search"), {"q": "Salainen"})
+    search = client.post(reverse("clients:search"), {"q": "Salainen"})
     assert "Salainen Matti" in search.text
     served.append(search.text)
     edit = client.get(reverse("clients:edit", kwargs={"client_id": protected.pk}))

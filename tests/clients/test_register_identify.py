@@ -153,3 +153,21 @@ def test_two_people_editing_one_client_do_not_overwrite(org, login, kuopio_clien
     assert "Joku muu muutti asiakkaan tietoja" in stale.text
     kuopio_client.refresh_from_db()
     assert kuopio_client.phone == "050 1"
+
+
+def test_registering_twice_with_one_form_registers_once(org, login):
+    browser = login(org.guidance)
+    token = browser.get(reverse("clients:register")).context["form"].initial["once"]
+    form = {
+        "hetu": "131052-308T",
+        "first_name": "Liisa",
+        "last_name": "Testinen",
+        "language": "fi",
+        "once": token,
+    }
+    first = browser.post(reverse("clients:register"), form)
+    again = browser.post(reverse("clients:register"), form)
+    assert first.status_code == again.status_code == 302 and first.url == again.url
+    assert Client.objects.filter(county=org.county).count() == 1
+    tampered = browser.post(reverse("clients:register"), {**form, "once": "not-a-token"})
+    assert tampered.status_code == 400  # said, never a server error
