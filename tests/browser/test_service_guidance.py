@@ -108,9 +108,11 @@ def test_a_refusal_loses_nothing_and_its_summary_gets_the_focus(page, guidance):
     item = IntakeItem.objects.get(description="Terveydenhuollon huoli: tarvitsee sosiaalityötä.")
     assert (item.status, item.outcome_note) == ("forwarded", "Monta tuen tarvetta.")
     assert item.guidance.get().text == "Ohjattu asumisneuvontaan."
-    # The action's address, reopened, leads back to the matter instead of an error.
-    page.goto(f"/intake/items/{item.pk}/first_contact/")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Sosiaalihuoltolain")
+    # The action's address, reopened, leads to the matter's page, not to an HTTP error
+    # page; the matter has left guidance, so the page says in Finnish that access ended.
+    response = page.goto(f"/intake/items/{item.pk}/first_contact/")
+    assert response.status == 403 and response.request.redirected_from is not None
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ei käyttöoikeutta")
 
 
 def test_a_double_click_records_one_matter(page, guidance):
