@@ -7,12 +7,13 @@ from porras.casework import selectors
 from porras.casework.models import (
     Assignment,
     Case,
+    CaseStatus,
     Consultation,
     SupportNeedAssessment,
     quadrant_of,
 )
 from porras.clients import services as client_services
-from porras.core import clock
+from porras.core import clock, deadlines
 from porras.core.errors import ConflictError, DomainError
 from porras.eventlog.activities import Activity
 from porras.eventlog.services import record, record_item_step
@@ -146,6 +147,8 @@ def case_assign(*, item: IntakeItem, worker: Worker, acting_user: Worker, reason
             responsible=worker,
             quadrant=assessment.quadrant,
             opened_at=clock.now(),
+            previous_case=previous_case_of(item.client),
+            assessment_start_due=assessment_start_due(item),
         )
         if not intake_services.item_mark_assigned(
             item=item, acting_user=acting_user, case_id=case.pk
@@ -178,9 +181,12 @@ def case_assign(*, item: IntakeItem, worker: Worker, acting_user: Worker, reason
                 "reason": recommendation.facts,
             },
         )
-        record_item_step(
-            activity=Activity.CASE_OPENED, **step, attributes={"quadrant": case.quadrant}
-        )
+        opened = {"quadrant": case.quadrant}
+        if case.previous_case_id:
+            opened["previous_case"] = str(case.previous_case_id)
+        if case.assessment_start_due:
+            opened["assessment_start_due"] = case.assessment_start_due.isoformat()
+        record_item_step(activity=Activity.CASE_OPENED, **step, attributes=opened)
         record_item_step(
             activity=Activity.CASE_ASSIGNED,
             **step,
@@ -204,6 +210,21 @@ def case_assign(*, item: IntakeItem, worker: Worker, acting_user: Worker, reason
             pending=item.pending_date.isoformat(),
         )
         return case
+
+
+def previous_case_of(client) -> Case | None:
+    """The client's latest closed case: a reopened matter starts a new case linked to it."""
+    return (
+        Case.objects.filter(client=client, status=CaseStatus.CLOSED).order_by("-closed_at").first()
+    )
+
+
+def assessment_start_due(item: IntakeItem):
+    """SHL § 36: for the statutory groups the assessment starts within 7 working days of
+    the matter becoming pending; others have the county's targets, not a legal date."""
+    if not intake_services.is_statutory(item):
+        return None
+    return deadlines.due_date("assessment_start_statutory", item.pending_date).due_date
 
 
 def _checked_choice(item: IntakeItem, worker: Worker, reason: str):
@@ -257,7 +278,7 @@ def accept_all(*, team, acting_user: Worker) -> tuple[list[Case], list[tuple[Int
     return opened, skipped
 
 
-def _case_step(case: Case, activity: str, actor: Worker, **attributes) -> None:
+def case_step(case: Case, activity: str, actor: Worker, **attributes) -> None:
     record(
         activity=activity,
         county=case.county,
@@ -269,7 +290,7 @@ def _case_step(case: Case, activity: str, actor: Worker, **attributes) -> None:
     )
 
 
-def _locked_case(case: Case, expected_version: int | None) -> Case:
+def locked_case(case: Case, expected_version: int | None) -> Case:
     current = Case.objects.select_for_update().get(pk=case.pk)
     if expected_version is not None and current.version != expected_version:
         raise ConflictError(
@@ -278,8 +299,8 @@ def _locked_case(case: Case, expected_version: int | None) -> Case:
                 "Check the current situation and try again."
             )
         )
-    if current.status != "open":
-        raise DomainError(_("The case is closed."))
+    if current.status != CaseStatus.OPEN:
+        raise DomainError(_("The case is closed: its documents can be read but no longer changed."))
     return current
 
 
@@ -295,7 +316,7 @@ def case_reassess(
     )
     _check_reasons(reasons)
     with transaction.atomic():
-        current = _locked_case(case, None)
+        current = locked_case(case, None)
         assessment = _new_assessment(
             county=current.county,
             client=current.client,
@@ -310,7 +331,7 @@ def case_reassess(
         current.quadrant = quadrant
         current.version += 1
         current.save()
-        _case_step(
+        case_step(
             current,
             Activity.CASE_SUPPORT_NEED_ASSESSED,
             acting_user,
@@ -351,7 +372,7 @@ def case_reassign(
     )
     recommendation = selectors.recommend(case.team, case.quadrant, exclude=[case.responsible_id])
     with transaction.atomic():
-        current = _locked_case(case, expected_version)
+        current = locked_case(case, expected_version)
         if worker.pk == current.responsible_id:
             raise DomainError(
                 _("%(name)s is already the responsible worker.") % {"name": worker},
@@ -388,7 +409,7 @@ def case_reassign(
             assigned_by=acting_user,
             assigned_at=clock.now(),
         )
-        _case_step(
+        case_step(
             current,
             Activity.CASE_REASSIGNED,
             acting_user,
@@ -437,7 +458,7 @@ def co_worker_set(
             _("The co-worker must be someone other than the responsible worker."), field="worker"
         )
     with transaction.atomic():
-        current = _locked_case(case, expected_version)
+        current = locked_case(case, expected_version)
         client_services.relationship_close(client=current.client, source=f"case:{current.pk}:co")
         current.co_worker = worker
         current.version += 1
@@ -451,7 +472,7 @@ def co_worker_set(
                 source=f"case:{current.pk}:co",
             )
             notify(recipient=worker, kind="co_worker_set", link=f"/cases/{current.pk}/")
-        _case_step(
+        case_step(
             current,
             Activity.CASE_CO_WORKER_SET,
             acting_user,
@@ -496,7 +517,7 @@ def consultation_ask(
             link=f"/cases/{case.pk}/",
             asked_by=str(acting_user),
         )
-        _case_step(
+        case_step(
             case,
             Activity.CASE_CONSULTATION_ASKED,
             acting_user,
@@ -528,5 +549,5 @@ def consultation_answer(
             link=f"/cases/{consultation.case_id}/",
             answered_by=str(acting_user),
         )
-        _case_step(consultation.case, Activity.CASE_CONSULTATION_ANSWERED, acting_user)
+        case_step(consultation.case, Activity.CASE_CONSULTATION_ANSWERED, acting_user)
         return consultation

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from porras.casework import selectors, services
+from porras.casework.casefile import selectors as casefile_selectors
 from porras.casework.forms import (
     AnswerForm,
     AssessmentForm,
@@ -16,13 +17,12 @@ from porras.casework.forms import (
     MoveCasesForm,
     ReassignForm,
 )
-from porras.casework.models import Case, Consultation
+from porras.casework.models import Case, CaseStatus, Consultation
 from porras.clients import selectors as client_selectors
 from porras.clients.views import stated_reason_page
 from porras.core import clock
 from porras.core.errors import ConflictError, DomainError
 from porras.core.views import post_only
-from porras.eventlog.models import Event
 from porras.intake import selectors as intake_selectors
 from porras.intake.models import IntakeItem, Status
 from porras.people import permissions
@@ -240,7 +240,16 @@ def _render_case(request, case, forms, status=200):
                 "received_at"
             ),
             "consultations": case.consultations.select_related("asked_by", "consultant"),
-            "events": Event.objects.filter(case_id=case.pk).select_related("actor"),
+            "events": casefile_selectors.case_timeline(case),
+            "documents": casefile_selectors.case_documents(case),
+            "deadlines": casefile_selectors.open_deadlines([case])[case.pk],
+            "next_appointment": casefile_selectors.next_appointments([case]).get(case.pk),
+            "running_packages": case.packages.filter(ended_on__isnull=True).select_related(
+                "package"
+            ),
+            "later_cases": case.later_cases.order_by("opened_at"),
+            "tab": "case",
+            "is_open": case.status == CaseStatus.OPEN,
             "needs_reassignment": services.needs_reassignment(case),
             "recommendation": selectors.recommend(
                 case.team, case.quadrant, exclude=[case.responsible_id]
@@ -256,7 +265,7 @@ def _render_case(request, case, forms, status=200):
 def _case_for(request, case_id) -> Case:
     case = (
         Case.objects.filter(pk=case_id, county_id=request.user.county_id)
-        .select_related("responsible", "co_worker", "team", "county")
+        .select_related("responsible", "co_worker", "team", "county", "previous_case", "closed_by")
         .first()
     )
     if case is None:

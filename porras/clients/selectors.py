@@ -129,6 +129,24 @@ def client_for_user(
     return client, access
 
 
+# SHL § 36: a person over 75 is in a statutory group. Read as "has turned 75", the
+# reading that gives the client the earlier deadline.
+STATUTORY_AGE = 75
+
+
+def age_on(client: Client, day: dt.date) -> int | None:
+    """The client's age in whole years on `day` (None without a date of birth)."""
+    born = client.birth_date
+    if born is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def in_statutory_age(client: Client, day: dt.date) -> bool:
+    age = age_on(client, day)
+    return age is not None and age >= STATUTORY_AGE
+
+
 def canonical(client: Client) -> Client:
     """The identified client a merged record now belongs to (the record itself if none)."""
     while client.merged_into_id:

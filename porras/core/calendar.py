@@ -55,6 +55,19 @@ def add_working_days(start: dt.date, count: int) -> dt.date:
     return day
 
 
+def add_months(start: dt.date, months: int) -> dt.date:
+    """The same day `months` later; the month's last day when it is shorter (31.1. → 28.2.)."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    last_day = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(start.day, last_day))
+
+
+def on_or_after_working_day(day: dt.date) -> dt.date:
+    """A deadline that falls on a day off moves to the next working day (150/1930, 5 §)."""
+    return day if is_working_day(day) else next_working_day(day)
+
+
 def working_days_after(start: dt.date, end: dt.date) -> int:
     """How many working days lie after `start` up to and including `end`."""
     if end <= start:

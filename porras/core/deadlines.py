@@ -18,6 +18,7 @@ class Rule:
     code: str
     label: object
     working_days: int | None  # None: the county's own target decides
+    in_months: bool = False  # the target is counted in calendar months, not working days
 
 
 RULES = {
@@ -27,7 +28,8 @@ RULES = {
             "income_support_decision",
             _(
                 "Income support decision at the latest on the 7th working day after the "
-                "application arrived (Act on Income Support 1412/1997, section 14 a)"
+                "application arrived (Act on Income Support 1412/1997, section 14 a, "
+                "subsection 1)"
             ),
             7,
         ),
@@ -35,18 +37,24 @@ RULES = {
             "income_support_completed",
             _(
                 "Income support decision at the latest on the 7th working day after the "
-                "completed application arrived (section 14 a)"
+                "completed application arrived (section 14 a, subsection 3)"
             ),
             7,
         ),
         Rule(
             "income_support_urgent",
-            _("Urgent income support decided on the same or the next working day (section 14 b)"),
+            _(
+                "Urgent income support decided on the same or the next working day "
+                "(section 14 a, subsection 1)"
+            ),
             1,
         ),
         Rule(
             "personal_discussion",
-            _("Personal discussion within 7 working days of the client's request (section 14 d)"),
+            _(
+                "Personal discussion within 7 working days of the client's request "
+                "(section 14 e)"
+            ),
             7,
         ),
         Rule(
@@ -63,9 +71,30 @@ RULES = {
             _("Need for urgent help assessed immediately (Social Welfare Act, section 36)"),
             0,
         ),
+        Rule(
+            "assessment_completion",
+            _(
+                "Service need assessment completed without undue delay: the county's target "
+                "(Social Welfare Act, section 36)"
+            ),
+            None,
+            in_months=True,
+        ),
+        Rule(
+            "plan_review",
+            _(
+                "Client plan reviewed on the agreed date, at least once a year "
+                "(Social Welfare Act, section 39)"
+            ),
+            None,
+            in_months=True,
+        ),
         Rule("county_target", _("The county's service target"), None),
     )
 }
+
+# A client plan is reviewed at least once a year (seed 003): no review date later than this.
+PLAN_REVIEW_MAX_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -78,9 +107,20 @@ class Deadline:
         return RULES[self.rule].label
 
 
-def due_date(rule: str, start: dt.date, *, target_working_days: int | None = None) -> Deadline:
+def due_date(
+    rule: str,
+    start: dt.date,
+    *,
+    target_working_days: int | None = None,
+    target_months: int | None = None,
+) -> Deadline:
     """The due date of `rule` for a matter that started (arrived, was completed) on `start`."""
     spec = RULES[rule]
+    if spec.in_months:
+        if target_months is None:
+            raise ValueError(f"rule {rule} needs the county's target in months")
+        due = calendar.add_months(start, target_months)
+        return Deadline(calendar.on_or_after_working_day(due), rule)
     days = spec.working_days if spec.working_days is not None else target_working_days
     if days is None:
         raise ValueError(f"rule {rule} needs the county's target in working days")

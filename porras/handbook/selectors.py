@@ -1,8 +1,6 @@
 """Reads of the process handbook: what a user may see, the step limits, version comparison
 and search."""
 
-import difflib
-import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -10,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from porras.core.textdiff import FieldChange, word_diff
 from porras.handbook import bpmn
 from porras.handbook.models import (
     DevelopmentNote,
@@ -142,18 +141,6 @@ def step_limit_findings(process: Process, settings: HandbookSettings) -> list[St
 # --- Comparing two versions ---
 
 
-@dataclass(frozen=True)
-class Segment:
-    kind: str  # "same", "removed" or "added"
-    text: str
-
-
-@dataclass
-class FieldChange:
-    label: str
-    segments: list[Segment]
-
-
 @dataclass
 class Comparison:
     older: Versioned
@@ -175,27 +162,6 @@ class Comparison:
             or self.mappings_changed
             or self.file_changed
         )
-
-
-_TOKENS = re.compile(r"\s+|[^\s]+")
-
-
-def word_diff(old: str, new: str) -> list[Segment]:
-    before, after = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
-    segments = []
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    if matcher.ratio() < 0.5:  # a rewrite reads better whole than as scattered words
-        removed = [Segment("removed", old)] if old else []
-        return removed + ([Segment("added", new)] if new else [])
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            segments.append(Segment("same", "".join(before[a1:a2])))
-            continue
-        if a2 > a1:
-            segments.append(Segment("removed", "".join(before[a1:a2])))
-        if b2 > b1:
-            segments.append(Segment("added", "".join(after[b1:b2])))
-    return segments
 
 
 def _display(obj, name: str) -> str:

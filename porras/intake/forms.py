@@ -94,7 +94,9 @@ class IntakeForm(OnceForm):
         help_text=_("Leave empty: the client's municipality decides."),
     )
     statutory_group = forms.BooleanField(
-        label=_("Over 75, highest care allowance or disabled person"), required=False
+        label=_("Over 75, highest care allowance or disabled person"),
+        required=False,
+        help_text=_("A client over 75 is recognised from the personal identity code."),
     )
     kela_forwarded = forms.BooleanField(label=_("Forwarded by Kela"), required=False)
     personal_discussion_requested = forms.BooleanField(

@@ -102,6 +102,11 @@ def check_upload(upload: Upload) -> str:
     return content_type
 
 
+def is_statutory(item: IntakeItem) -> bool:
+    """SHL § 36's groups: marked by hand, or over 75 by the identity code's birth date."""
+    return item.statutory_group or client_selectors.in_statutory_age(item.client, item.pending_date)
+
+
 def compute_deadline(item: IntakeItem) -> deadlines.Deadline:
     urgent = item.urgent or item.urgency in (Urgency.URGENT_NOW, Urgency.URGENT)
     if item.is_application:
@@ -112,7 +117,7 @@ def compute_deadline(item: IntakeItem) -> deadlines.Deadline:
         return deadlines.due_date("income_support_decision", item.pending_date)
     if item.urgency == Urgency.URGENT_NOW:
         return deadlines.due_date("urgent_help", item.pending_date)
-    if item.statutory_group:
+    if is_statutory(item):
         return deadlines.due_date("assessment_start_statutory", item.pending_date)
     if item.personal_discussion_requested:
         return deadlines.due_date("personal_discussion", item.pending_date)

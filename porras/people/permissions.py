@@ -47,6 +47,33 @@ def can_manage_absences(user: Worker, worker: Worker) -> bool:
     return worker.memberships.filter(team__memberships__worker=user).exists()
 
 
+# --- Work on a case (the case's own facts are passed in: people knows no cases) ---
+
+
+def works_on_case(user: Worker, *, responsible_id, co_worker_id) -> bool:
+    """The responsible worker and the co-worker do the case's work."""
+    return user.is_authenticated and user.is_active and user.pk in (responsible_id, co_worker_id)
+
+
+def can_close_case(user: Worker, *, team: Team, responsible_id, co_worker_id) -> bool:
+    """The case's workers close it; so may the team's manager (e.g. when a worker left)."""
+    return works_on_case(
+        user, responsible_id=responsible_id, co_worker_id=co_worker_id
+    ) or manages_team(user, team)
+
+
+def can_conclude_special_support(user: Worker) -> bool:
+    """SHL § 3(3) and § 36: a special support need is concluded by a social worker in
+    public office."""
+    return user.role == Role.SOCIAL_WORKER and bool(user.public_office)
+
+
+def can_review_retention(user: Worker) -> bool:
+    """The data protection officer and the administrator see whose documents are due
+    for disposal (no client names: case references only)."""
+    return user.is_authenticated and user.role in (Role.DATA_PROTECTION, Role.ADMIN)
+
+
 def require(allowed: bool, message) -> None:
     """Raise a 403 with a message the user can understand."""
     if not allowed:

@@ -2,7 +2,7 @@
 // - after a refused save the error summary at the top gets the focus (and is in view);
 // - a form being sent ignores a second submit (a double click), and its buttons wait;
 // - leaving a page with input not yet saved asks first (also after a refused save);
-// - a form marked data-confirm asks before it is sent.
+// - a form (or the pressed button) marked data-confirm asks before it is sent.
 (function () {
   "use strict";
   var summary = document.querySelector("[data-error-summary]");
@@ -37,8 +37,9 @@
       event.preventDefault();
       return;
     }
-    // A step that cannot be undone (retiring, removing) asks once more.
-    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+    // A step that cannot be undone (retiring, removing, completing) asks once more.
+    var question = (event.submitter && event.submitter.dataset.confirm) || form.dataset.confirm;
+    if (question && !window.confirm(question)) {
       event.preventDefault();
       return;
     }

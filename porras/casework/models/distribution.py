@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,22 @@ class CaseworkSettings(models.Model):
     absence_horizon_days = models.PositiveSmallIntegerField(
         _("working days ahead an absence keeps a worker out"), default=3
     )
+    # The law says "without undue delay" (SHL § 36): the county's target closes the gap.
+    assessment_completion_months = models.PositiveSmallIntegerField(
+        _("months to complete a service need assessment"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    plan_review_months = models.PositiveSmallIntegerField(
+        _("months to the first review of a client plan"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("years client documents are kept after the last entry"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
 
     class Meta:
         verbose_name = _("casework settings")
@@ -117,9 +134,29 @@ class Stage(models.TextChoices):
     REVIEW = "review", _("Review")
 
 
+# Seed 003, figure 5: assessment → plan → measures → review (→ measures or a new plan);
+# a new assessment may start at any point when the client's situation changes.
+STAGE_TRANSITIONS = {
+    Stage.ASSESSMENT: {Stage.PLANNING},
+    Stage.PLANNING: {Stage.MEASURES, Stage.ASSESSMENT},
+    Stage.MEASURES: {Stage.REVIEW, Stage.PLANNING, Stage.ASSESSMENT},
+    Stage.REVIEW: {Stage.MEASURES, Stage.PLANNING, Stage.ASSESSMENT},
+}
+
+
 class CaseStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
+
+
+class ClosureReason(models.TextChoices):
+    GOALS_REACHED = "goals_reached", _("The goals were reached")
+    MOVED_AWAY = "moved_away", _("The client moved away")
+    CLIENT_REFUSED = "client_refused", _("The client refused the service")
+    NOT_REACHED = "not_reached", _("The client could not be reached")
+    TRANSFERRED = "transferred", _("Transferred to another service")
+    DIED = "died", _("The client died")
+    OTHER = "other", _("Other reason")
 
 
 class Case(models.Model):
@@ -155,8 +192,28 @@ class Case(models.Model):
         _("status"), max_length=8, choices=CaseStatus.choices, default=CaseStatus.OPEN
     )
     origin_items = models.ManyToManyField(IntakeItem, related_name="cases", blank=True)
+    # A matter of a client whose earlier case was closed starts a new case linked to it.
+    previous_case = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="later_cases",
+        verbose_name=_("previous case"),
+    )
+    # SHL § 36: the statutory groups' assessment starts within 7 working days.
+    assessment_start_due = models.DateField(
+        _("service need assessment to start by"), null=True, blank=True
+    )
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closure_reason = models.CharField(
+        _("reason for closing"), max_length=16, choices=ClosureReason.choices, blank=True
+    )
+    closing_summary = models.TextField(_("closing summary"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -168,6 +225,17 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(co_worker=models.F("responsible")),
                 name="co_worker_is_another_person",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stage__in=Stage.values), name="case_stage_is_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=CaseStatus.OPEN, closed_at__isnull=True)
+                | (
+                    models.Q(status=CaseStatus.CLOSED, closed_at__isnull=False)
+                    & ~models.Q(closure_reason="")
+                ),
+                name="closed_case_has_time_and_reason",
             ),
         ]
 
