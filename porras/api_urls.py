@@ -5,7 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 
 from porras.audit.api import AccessLogAPI
-from porras.casework.api import AssessmentAPI, AssignAPI, BoardAPI, CaseAPI, RecommendationAPI
+from porras.casework.api import AssessmentAPI, AssignAPI, BoardAPI, RecommendationAPI
+from porras.casework.casefile.api import AppointmentOutcomeAPI, CaseAppointmentsAPI, CaseFileAPI
 from porras.clients.api import ClientDetailAPI, ClientStatedReasonAPI
 from porras.intake.api import (
     IntakeAttachmentAPI,
@@ -56,5 +57,15 @@ urlpatterns = [
         name="api-assessment",
     ),
     path("distribution/items/<uuid:item_id>/assign/", AssignAPI.as_view(), name="api-assign"),
-    path("cases/<uuid:case_id>/", CaseAPI.as_view(), name="api-case"),
+    path("cases/<uuid:case_id>/", CaseFileAPI.as_view(), name="api-case"),
+    path(
+        "cases/<uuid:case_id>/appointments/",
+        CaseAppointmentsAPI.as_view(),
+        name="api-case-appointments",
+    ),
+    path(
+        "appointments/<uuid:appointment_id>/outcome/",
+        AppointmentOutcomeAPI.as_view(),
+        name="api-appointment-outcome",
+    ),
 ]

@@ -1,6 +1,5 @@
 """REST API of distribution: the board, a recommendation, assigning, reading a case."""
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -9,7 +8,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from porras.casework import selectors, services
-from porras.casework.models import Case
 from porras.clients import selectors as client_selectors
 from porras.core.api import FIELD_ERRORS, ErrorOutput
 from porras.core.errors import ConflictError, DomainError
@@ -186,25 +184,3 @@ class AssignAPI(APIView):
         except DomainError as error:
             raise ValidationError({error.field or "detail": [error.message]}) from None
         return Response(CaseOutput(case).data, status=status.HTTP_201_CREATED)
-
-
-class CaseAPI(APIView):
-    @extend_schema(
-        summary="A case: its responsible worker and quadrant",
-        responses={200: CaseOutput, 403: ErrorOutput},
-    )
-    def get(self, request, case_id):
-        case = (
-            Case.objects.filter(pk=case_id, county_id=request.user.county_id)
-            .select_related("responsible", "co_worker")
-            .first()
-        )
-        if case is None:
-            raise client_selectors.ClientAccessDenied()
-        client_selectors.client_for_user(
-            user=request.user,
-            client_id=case.client_id,
-            record_type="casework.case",
-            reason_url=reverse("casework:case_reason", kwargs={"case_id": case.pk}),
-        )
-        return Response(CaseOutput(case).data)

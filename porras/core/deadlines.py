@@ -51,10 +51,7 @@ RULES = {
         ),
         Rule(
             "personal_discussion",
-            _(
-                "Personal discussion within 7 working days of the client's request "
-                "(section 14 e)"
-            ),
+            _("Personal discussion within 7 working days of the client's request (section 14 e)"),
             7,
         ),
         Rule(

@@ -21,6 +21,7 @@ from porras.core.errors import DomainError
 from porras.handbook import seed as handbook_seed
 from porras.people import selectors, services
 from porras.people.models import AbsenceKind, County, Municipality, Role, Team, TeamArea, Worker
+from porras.synth.casefile import work_cases
 from porras.synth.casework import distribute_quarter
 from porras.synth.factories import DEMO_PASSWORD, ClientFactory, WorkerFactory
 from porras.synth.intake import generate_quarter
@@ -122,6 +123,7 @@ def generate_county(
         for team in teams:
             generate_quarter(team, size, rng)
             distribute_quarter(team, rng)
+            work_cases(team, rng)
         handbook_seed.load(
             county=county,
             owner=county.workers.get(role=Role.PROCESS_OWNER),

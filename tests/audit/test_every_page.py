@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pypdf import PdfReader
 
 from porras.audit.models import AccessLogEntry
-from porras.casework.models import Case, CaseStatus
+from porras.casework.models import Case, CaseStatus, PlanStatus
 from porras.clients import selectors as client_selectors
 from porras.clients.models import Client
 from porras.core import clock
@@ -68,9 +68,23 @@ def _generated() -> County:
             role=Role.BENEFIT_HANDLER, memberships__team=home
         ).first(),
     }
-    # A non-disclosure client with a matter in the home team's queue: the team sees them,
-    # nobody of it may see where they live.
-    protected = Client.objects.filter(county=county, non_disclosure=True, hetu__isnull=False)[0]
+    # A non-disclosure client whose case has gone through the case file (appointments,
+    # assessment, plan, packages, narrative) and with a new matter in the home team's
+    # queue: the team sees them, nobody but their workers may see where they live.
+    case_home = (
+        Case.objects.filter(
+            team=home,
+            status=CaseStatus.OPEN,
+            plans__status=PlanStatus.IN_FORCE,
+            narrative__isnull=False,
+            packages__isnull=False,
+            client__hetu__isnull=False,
+        )
+        .distinct()
+        .first()
+    )
+    protected = case_home.client
+    protected.non_disclosure = True
     protected.street_address, protected.phone = "Salaisenpolku 77 B 5", "044 765 4321"
     protected.email = "salainen.osoite@example.fi"
     protected.save()
@@ -84,7 +98,8 @@ def _generated() -> County:
         client=intake_services.ClientRef(hetu=protected.hetu),
         team=home,
     )
-    case_home = Case.objects.filter(team=home, status=CaseStatus.OPEN).first()
+    another_home = Case.objects.filter(team=home, status=CaseStatus.OPEN).exclude(pk=case_home.pk)
+    closed = Case.objects.filter(status=CaseStatus.CLOSED).first()
     case_other = Case.objects.filter(team=other, status=CaseStatus.OPEN).first()
     forwarded = IntakeItem.objects.filter(team=home, status=Status.FORWARDED).first()
     other_item = IntakeItem.objects.filter(team=other).first()
@@ -101,9 +116,15 @@ def _generated() -> County:
     return County(
         workers=staff,
         values={
-            "client_id": [protected.pk, case_home.client_id, case_other.client_id],
+            "client_id": [protected.pk, another_home.first().client_id, case_other.client_id],
             "item_id": [item.pk, forwarded.pk if forwarded else item.pk, other_item.pk],
-            "case_id": [case_home.pk, case_other.pk],
+            "case_id": [case_home.pk, case_other.pk, closed.pk],
+            "appointment_id": list(case_home.appointments.values_list("pk", flat=True)[:2]),
+            "assessment_id": [case_home.service_need_assessments.first().pk],
+            "number": [case_home.plans.first().number],
+            "language": ["fi", "sv"],
+            "package_id": [case_home.packages.first().pk],
+            "uuid:entry_id": [case_home.narrative.first().pk],
             "team_id": [home.pk, other.pk],
             "worker_id": [pair.counsellor.pk],
             "absence_id": [Absence.objects.filter(worker__county=county).first().pk],
@@ -127,7 +148,7 @@ def _generated() -> County:
         protected=protected,
         clients=list(Client.objects.filter(county=county)),
         posts={
-            "clients:search": [{"q": protected.last_name}, {"q": case_home.client.hetu}],
+            "clients:search": [{"q": protected.last_name}, {"q": another_home.first().client.hetu}],
             "audit:search": [{"hetu": protected.hetu}],
         },
     )
@@ -155,8 +176,10 @@ def addresses(county: County):
     for route, name in routes():
         names = PARAMETER.findall(route)
         choices = []
-        for _converter, parameter in names:
+        for converter, parameter in names:
             key = "document_id" if route.startswith("handbook/documents/") else parameter
+            if f"{converter}:{parameter}" in county.values:
+                key = f"{converter}:{parameter}"
             assert key in county.values, f"no test value for <{parameter}> in {route}: add one"
             choices.append(county.values[key])
         for combination in itertools.islice(itertools.product(*choices), 3):

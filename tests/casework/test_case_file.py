@@ -756,3 +756,49 @@ def test_retention_list_for_the_data_protection_officer(case, login, org, monkey
     assert login(org.counsellor).get(reverse("casework:retention")).status_code == 403
     page = login(org.data_protection).get(reverse("casework:retention"))
     assert page.status_code == 200 and "Testinen" not in page.text
+
+
+# --- The REST API ---
+
+
+def test_the_case_file_through_the_api(case, org, api_client_for):
+    """An integration reads the case with its deadlines and documents, books an
+    appointment and records its outcome; a stale revision is 409, an outsider 403,
+    and every read is in the access log."""
+    api = api_client_for(case.responsible)
+    started_assessment(case)
+    body = api.get(f"/api/v1/cases/{case.pk}/").json()
+    assert body["stage"] == Stage.ASSESSMENT and body["responsible"] == case.responsible.username
+    assert {d["rule"] for d in body["deadlines"]} >= {"assessment_completion"}
+    assert [d["document_type"] for d in body["documents"]][-1] == "service_need_assessment"
+    bad = api.post(
+        f"/api/v1/cases/{case.pk}/appointments/",
+        {"purpose": "holiday", "starts_at": "not a time", "mode": "phone"},
+        format="json",
+    )
+    assert bad.status_code == 400 and {"purpose", "starts_at"} <= set(bad.json())
+    booked = api.post(
+        f"/api/v1/cases/{case.pk}/appointments/",
+        {"purpose": "work", "starts_at": "2026-11-25T09:00:00+02:00", "mode": "phone"},
+        format="json",
+    )
+    assert booked.status_code == 201, booked.json()
+    appointment = booked.json()
+    assert appointment["workers"] == [case.responsible.username]
+    assert api.get(f"/api/v1/cases/{case.pk}/").json()["next_appointment"] is None
+    outcome_url = f"/api/v1/appointments/{appointment['id']}/outcome/"
+    kept = api.post(outcome_url, {"status": "kept", "revision": appointment["revision"]})
+    assert kept.status_code == 200 and kept.json()["status"] == "kept"
+    stale = api.post(outcome_url, {"status": "no_show", "revision": appointment["revision"]})
+    assert stale.status_code == 409
+    assert Appointment.objects.get().status == "kept"
+    listed = api.get(f"/api/v1/cases/{case.pk}/appointments/").json()
+    assert [a["id"] for a in listed] == [appointment["id"]]
+    outsider = api_client_for(org.other_counsellor)
+    assert outsider.get(f"/api/v1/cases/{case.pk}/").status_code == 403
+    assert outsider.post(outcome_url, {"status": "cancelled_by_client"}).status_code == 403
+    assert "case.appointment_kept" in activities(case)
+    logged = AccessLogEntry.objects.filter(
+        user=case.responsible, client_id=case.client_id, record_type="casework.case"
+    )
+    assert logged.count() >= 4
