@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from porras.casework.models import CaseworkSettings, FourFieldAxes, QuadrantSetting
+from porras.casework.models import CaseworkSettings, FourFieldAxes, QuadrantSetting, ServicePackage
 from porras.people.admin_scope import CountyScopedAdmin
 
 
@@ -25,3 +25,15 @@ class FourFieldAxesAdmin(CountyScopedAdmin):
 @admin.register(CaseworkSettings)
 class CaseworkSettingsAdmin(CountyScopedAdmin):
     list_display = ["county", "absence_horizon_days"]
+
+
+@admin.register(ServicePackage)
+class ServicePackageAdmin(CountyScopedAdmin):
+    """The county's service packages: the four shipped ones can be renamed or taken out of
+    use, and the county may add its own. Packages are never deleted: cases refer to them."""
+
+    list_display = ["__str__", "code", "order", "active", "county"]
+    list_filter = ["county", "active"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -11,6 +11,7 @@ from porras.eventlog.activities import Activity
 from porras.handbook import bpmn, services
 from porras.handbook.bpmn import Node
 from porras.handbook.models import Document, DocumentKind, Process, ProcessLevel, ProcessStatus
+from porras.handbook.selectors import QPR_FIELDS
 from porras.people.models import Role, Worker
 
 A = Activity
@@ -41,16 +42,20 @@ DOCUMENTS = {
     "shl": dict(
         title="Sosiaalihuoltolaki 1301/2014",
         kind=DocumentKind.LEGISLATION,
-        reference="35 § yhteydenotto, 36 § palvelutarpeen arviointi, 39 § asiakassuunnitelma, "
-        "41 § monialainen yhteistyö, 42 § omatyöntekijä",
+        reference="35 § yhteydenotto, 36 § palvelutarpeen arviointi ja kiireellisyys, "
+        "39 § asiakassuunnitelma, 41 § monialainen yhteistyö, 42 § omatyöntekijä",
         url="https://www.finlex.fi/fi/laki/ajantasa/2014/20141301",
-        description="Palvelutarpeen arviointi aloitetaan viimeistään seitsemäntenä "
-        "arkipäivänä yhteydenotosta, kiireellisessä tapauksessa viipymättä.",
+        description="Kiireellisen avun tarve arvioidaan välittömästi. Palvelutarpeen "
+        "arviointi aloitetaan viimeistään seitsemäntenä arkipäivänä yhteydenotosta, kun "
+        "asiakas on yli 75-vuotias tai erityisen tuen tarpeessa, muulloin ilman aiheetonta "
+        "viivytystä. Arviointi tehdään ilman aiheetonta viivytystä hyvinvointialueen "
+        "tavoiteajassa. Asiakassuunnitelma tarkistetaan sovittuna aikana.",
     ),
     "tttl": dict(
         title="Laki toimeentulotuesta 1412/1997",
         kind=DocumentKind.LEGISLATION,
-        reference="14 § hakemuksen käsittely, 14 a § henkilökohtainen keskustelu",
+        reference="14 § hakemuksen käsittely, 14 a § käsittelyajat, "
+        "14 e § henkilökohtainen keskustelu",
         url="https://www.finlex.fi/fi/laki/ajantasa/1997/19971412",
         description="Hakemus käsitellään viimeistään seitsemäntenä arkipäivänä, kun "
         "tarvittavat selvitykset ovat saapuneet; kiireellinen tuki samana tai seuraavana "
@@ -152,7 +157,7 @@ SEED = (
             ),
             Step(
                 _n("Task_pta", "Palvelutarpeen arviointi", "Lane_vastuu"),
-                "",
+                A.ASSESSMENT_COMPLETED,
                 Role.SOCIAL_WORKER,
                 ("shl",),
             ),
@@ -162,14 +167,14 @@ SEED = (
                     "Asiakassuunnitelma, palvelut ja toimenpiteet",
                     "Lane_vastuu",
                 ),
-                "",
+                A.PLAN_MADE,
                 Role.SOCIAL_WORKER,
                 ("shl",),
                 "ktt",
             ),
             Step(
                 _n("Task_paattaminen", "Arviointi ja asiakkuuden päättäminen", "Lane_vastuu"),
-                "",
+                A.CASE_CLOSED,
                 Role.SOCIAL_WORKER,
             ),
             Step(_n("End_paattynyt", "Asiakkuus päättynyt", "Lane_vastuu", "endEvent")),
@@ -263,7 +268,8 @@ SEED = (
             "jokaisesta asiasta; ohjaus kirjataan.",
             actors="Palveluohjaajat; Kela ja järjestöt, joihin asiakasta ohjataan.",
             outputs="Ohjaus ja neuvonta, ohjaus toiseen palveluun tai siirto jakoon.",
-            support_material="Kiireellisyyden arvioinnin työohje; sosiaalihuoltolaki 35 §.",
+            support_material="Kiireellisyyden arvioinnin työohje; sosiaalihuoltolaki 35 § "
+            "(yhteydenotto) ja 36 § (kiireellisyyden arviointi).",
         ),
         documents=("shl",),
     ),
@@ -287,8 +293,13 @@ SEED = (
                 Role.SOCIAL_WORKER,
             ),
             Step(
+                _n("Task_tapaaminen", "Sovi ensitapaaminen asiakkaan kanssa", "Lane_vastuu"),
+                A.APPOINTMENT_KEPT,
+                Role.SOCIAL_WORKER,
+            ),
+            Step(
                 _n("Task_pta", "Tee palvelutarpeen arviointi", "Lane_vastuu"),
-                "",
+                A.ASSESSMENT_COMPLETED,
                 Role.SOCIAL_WORKER,
                 ("shl",),
             ),
@@ -305,19 +316,27 @@ SEED = (
             ),
             Step(
                 _n("Task_suunnitelma", "Laadi asiakassuunnitelma", "Lane_vastuu"),
-                "",
+                A.PLAN_MADE,
                 Role.SOCIAL_WORKER,
                 ("shl",),
             ),
             Step(
                 _n("Task_palvelut", "Järjestä palvelut ja toimenpiteet", "Lane_vastuu"),
-                "",
+                A.PACKAGE_STARTED,
                 Role.SOCIAL_WORKER,
                 (),
                 "ktt",
             ),
             Step(
-                _n("Task_paata", "Arvioi ja päätä asiakkuus", "Lane_vastuu"), "", Role.SOCIAL_WORKER
+                _n("Task_tarkistus", "Tarkista asiakassuunnitelma", "Lane_vastuu"),
+                A.PLAN_REVIEWED,
+                Role.SOCIAL_WORKER,
+                ("shl",),
+            ),
+            Step(
+                _n("Task_paata", "Arvioi ja päätä asiakkuus", "Lane_vastuu"),
+                A.CASE_CLOSED,
+                Role.SOCIAL_WORKER,
             ),
             Step(_n("End_paatetty", "Asiakkuus päätetty", "Lane_vastuu", "endEvent")),
         ),
@@ -325,14 +344,17 @@ SEED = (
             goal="Suunnitelmallinen sosiaalityö ja sosiaaliohjaus asiakkaan tuen tarpeen "
             "mukaan: oikea työntekijä, arvioitu palvelutarve ja yhdessä laadittu suunnitelma.",
             customers="Työikäiset, joiden asia on siirretty palveluohjauksesta jakoon.",
-            metrics="Palvelutarpeen arviointien ja asiakassuunnitelmien määrät; "
-            "työnjaon muutokset; konsultaatiot.",
-            quality_requirements="Palvelutarpeen arviointi aloitetaan 7 arkipäivässä; "
-            "asiakassuunnitelma tehdään, ellei se ole ilmeisen tarpeeton.",
+            metrics="Palvelutarpeen arviointien ja asiakassuunnitelmien määrät; aika "
+            "jakamisesta ensimmäiseen toteutuneeseen tapaamiseen; käyttämättä jääneet ajat; "
+            "tarkistamatta jääneet suunnitelmat; työnjaon muutokset; konsultaatiot.",
+            quality_requirements="Palvelutarpeen arviointi aloitetaan 7 arkipäivässä, kun "
+            "asiakas on yli 75-vuotias tai erityisen tuen tarpeessa; asiakassuunnitelma "
+            "tehdään, ellei se ole ilmeisen tarpeeton, ja tarkistetaan vähintään kerran vuodessa.",
             actors="Päivystävä työpari, sosiaalityöntekijät ja sosiaaliohjaajat; "
             "terveydenhuolto, TE-palvelut, Kela.",
             outputs="Palvelutarpeen arviointi, asiakassuunnitelma, päätökset ja palvelut.",
-            support_material="Sosiaalihuoltolaki 36 ja 39 §; tuen tarpeen nelikenttä.",
+            support_material="Sosiaalihuoltolaki 36 ja 39 §; tuen tarpeen nelikenttä; "
+            "palvelupaketit (ohjaus, tehostettu, kuntouttava, työllistymistä tukeva).",
         ),
         documents=("shl", "asema"),
     ),
@@ -467,7 +489,7 @@ SEED = (
             inputs="Hakemus ja tarvittavat liitteet.",
             actors="Etuuskäsittelijät, sosiaalityöntekijät; Kela.",
             outputs="Päätös ja tarvittaessa ohjaus sosiaalityöhön.",
-            support_material="Laki toimeentulotuesta 1412/1997 14 ja 14 a §.",
+            support_material="Laki toimeentulotuesta 1412/1997 14, 14 a ja 14 e §.",
         ),
         documents=("tttl", "hakemus"),
     ),
@@ -544,6 +566,94 @@ def load(*, county, owner: Worker, checker: Worker) -> list[Process]:
     return list(created.values())
 
 
+class _Unchanged(Exception):
+    """Raised inside a savepoint to drop a draft that turned out the same as before."""
+
+
+def propose_update(*, county, acting_user: Worker) -> list:
+    """Draft new versions of the shipped documents and processes whose text, diagram or
+    mapped activity codes changed in this release, for a county that loaded an earlier
+    one. Nothing is published: the drafts go through the county's own approval path. A
+    version someone is already preparing is left to them. Returns the drafts made."""
+    drafts = []
+    with transaction.atomic():
+        documents = {}
+        for key, spec in DOCUMENTS.items():
+            documents[key], draft = _propose_document(county, acting_user, spec)
+            drafts += [draft] if draft else []
+        processes = {}
+        for spec in SEED:
+            processes[spec.key] = _newest(Process, county, spec.title)
+        for spec in SEED:
+            current = processes[spec.key]
+            if current is None:
+                created = _process(county, acting_user, spec, documents, processes)
+                processes[spec.key] = created
+                _map_steps(created, spec, documents, processes, acting_user)
+                drafts.append(created)
+            elif current.status == ProcessStatus.PUBLISHED:
+                draft = _propose_process(current, spec, documents, processes, acting_user)
+                drafts += [draft] if draft else []
+    return drafts
+
+
+def _newest(model, county, title):
+    return model.objects.filter(county=county, title=title).order_by("-version").first()
+
+
+def _propose_document(county, user, spec) -> tuple:
+    current = _newest(Document, county, spec["title"])
+    if current is None:
+        created = services.document_create(county=county, acting_user=user, owner=user, **spec)
+        return created, created
+    changed = {k: v for k, v in spec.items() if getattr(current, k) != v}
+    if not changed or current.status != ProcessStatus.PUBLISHED:
+        return current, None
+    draft = services.new_version(obj=current, acting_user=user)
+    return services.document_update(
+        document=draft, acting_user=user, expected_revision=None, **changed
+    ), draft
+
+
+def _fingerprint(process: Process) -> tuple:
+    tasks = sorted((t.id, t.name) for t in bpmn.read(bytes(process.diagram.content)).tasks)
+    mappings = sorted(
+        (
+            m.element_id,
+            m.activity,
+            m.performer_role,
+            str(m.called_lineage or ""),
+            *sorted(d.title for d in m.documents.all()),
+        )
+        for m in process.task_mappings.all()
+    )
+    fields = tuple(getattr(process, name) for name in QPR_FIELDS)
+    documents = tuple(sorted(d.title for d in process.documents.all()))
+    return tasks, tuple(mappings), fields, documents
+
+
+def _propose_process(current, spec: SeedProcess, documents, processes, user):
+    try:
+        with transaction.atomic():
+            draft = services.new_version(obj=current, acting_user=user)
+            services.diagram_save(
+                process=draft, content=_diagram(spec), acting_user=user, expected_revision=None
+            )
+            draft = services.process_update(
+                process=draft,
+                acting_user=user,
+                expected_revision=None,
+                documents=[documents[key] for key in spec.documents],
+                **spec.fields,
+            )
+            _map_steps(draft, spec, documents, processes, user)
+            if _fingerprint(draft) == _fingerprint(current):
+                raise _Unchanged
+            return draft
+    except _Unchanged:
+        return None
+
+
 def _publish(obj, owner, checker) -> None:
     for status, actor in (
         (ProcessStatus.CHECKED, checker),
@@ -559,17 +669,20 @@ def _document(county, owner, checker, spec) -> Document:
     return Document.objects.get(pk=document.pk)
 
 
-def _process(county, owner, spec: SeedProcess, documents, created) -> Process:
-    content = bpmn.build(
+def _diagram(spec: SeedProcess) -> bytes:
+    return bpmn.build(
         definitions_id=f"Definitions_{spec.key}",
         process_id=f"Process_{spec.key}",
         name=spec.title,
         nodes=[step.node for step in spec.steps],
         lanes=list(spec.lanes),
     )
+
+
+def _process(county, owner, spec: SeedProcess, documents, created) -> Process:
     process = services.process_import(
         county=county,
-        content=content,
+        content=_diagram(spec),
         title=spec.title,
         file_name=f"{spec.key}.bpmn",
         acting_user=owner,

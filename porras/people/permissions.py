@@ -57,21 +57,28 @@ def works_on_case(user: Worker, *, responsible_id, co_worker_id) -> bool:
 
 def can_close_case(user: Worker, *, team: Team, responsible_id, co_worker_id) -> bool:
     """The case's workers close it; so may the team's manager (e.g. when a worker left)."""
-    return works_on_case(
-        user, responsible_id=responsible_id, co_worker_id=co_worker_id
-    ) or manages_team(user, team)
+    return works_on_case(user, responsible_id=responsible_id, co_worker_id=co_worker_id) or (
+        user.is_active and manages_team(user, team)
+    )
 
 
 def can_conclude_special_support(user: Worker) -> bool:
     """SHL § 3(3) and § 36: a special support need is concluded by a social worker in
     public office."""
-    return user.role == Role.SOCIAL_WORKER and bool(user.public_office)
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.SOCIAL_WORKER
+        and bool(user.public_office)
+    )
 
 
 def can_review_retention(user: Worker) -> bool:
     """The data protection officer and the administrator see whose documents are due
     for disposal (no client names: case references only)."""
-    return user.is_authenticated and user.role in (Role.DATA_PROTECTION, Role.ADMIN)
+    return (
+        user.is_authenticated and user.is_active and user.role in (Role.DATA_PROTECTION, Role.ADMIN)
+    )
 
 
 def require(allowed: bool, message) -> None:

@@ -262,3 +262,54 @@ def test_a_keeper_downloads_the_static_site_as_a_zip(org, keepers, seeded, login
     assert "prosessikasikirja/index.html" in names
     assert len([n for n in names if "/process-" in n]) == 6
     assert login(org.counsellor).get(reverse("handbook:site_zip")).status_code == 403
+
+
+def test_a_new_release_proposes_drafts_and_publishes_nothing(org, keepers, monkeypatch):
+    """A county that loaded an earlier release gets drafts of what changed — the new
+    activity codes of the case file, a corrected law text — through its own approval path;
+    what did not change gets no draft and running it again adds nothing."""
+    from dataclasses import replace
+
+    from porras.handbook import seed
+
+    social_work = next(s for s in seed.SEED if s.key == "aikuissosiaalityo")
+    earlier_steps = tuple(
+        replace(step, activity="") if step.node.id == "Task_pta" else step
+        for step in social_work.steps
+        if step.node.id != "Task_tarkistus"
+    )
+    earlier_seed = tuple(
+        replace(s, steps=earlier_steps) if s.key == "aikuissosiaalityo" else s for s in seed.SEED
+    )
+    earlier_documents = {**seed.DOCUMENTS, "shl": {**seed.DOCUMENTS["shl"], "description": "x"}}
+    with monkeypatch.context() as patched:
+        patched.setattr(seed, "SEED", earlier_seed)
+        patched.setattr(seed, "DOCUMENTS", earlier_documents)
+        seed.load(county=org.county, owner=keepers.owner, checker=keepers.quality)
+    out = io.StringIO()
+    call_command("handbook", "propose-update", "--county", org.county.name, stdout=out)
+    assert "2 drafts" in out.getvalue()
+    published = Process.objects.get(title=social_work.title, version=1)
+    proposed = Process.objects.get(title=social_work.title, version=2)
+    assert (published.status, proposed.status) == ("published", "draft")
+    assert not published.task_mappings.filter(element_id="Task_tarkistus").exists()
+    mapped = dict(proposed.task_mappings.values_list("element_id", "activity"))
+    assert mapped["Task_pta"] == Activity.ASSESSMENT_COMPLETED
+    assert mapped["Task_tarkistus"] == Activity.PLAN_REVIEWED
+    law = Document.objects.get(title=seed.DOCUMENTS["shl"]["title"], version=2)
+    assert law.status == "draft" and "75-vuotias" in law.description
+    assert Process.objects.filter(county=org.county, version=2).count() == 1
+    again = io.StringIO()
+    call_command("handbook", "propose-update", "--county", org.county.name, stdout=again)
+    assert "0 drafts" in again.getvalue()
+    for obj, actor, status in (
+        (law, keepers.quality, "checked"),
+        (law, keepers.owner, "approved"),
+        (law, keepers.owner, "published"),
+        (proposed, keepers.quality, "checked"),
+        (proposed, keepers.owner, "approved"),
+        (proposed, keepers.owner, "published"),
+    ):
+        obj.refresh_from_db()
+        services.move(obj=obj, to_status=status, acting_user=actor, expected_revision=None)
+    assert Process.objects.get(title=social_work.title, status="published").version == 2

@@ -120,6 +120,37 @@ TABLE = [
         set(),
     ),
     (
+        "works_on_case of the counsellor's case",
+        lambda p, org, u: permissions.works_on_case(
+            u, responsible_id=p["counsellor"].pk, co_worker_id=None
+        ),
+        {"counsellor"},
+    ),
+    (
+        "works_on_case with a co-worker",
+        lambda p, org, u: permissions.works_on_case(
+            u, responsible_id=p["counsellor"].pk, co_worker_id=p["social_worker"].pk
+        ),
+        {"counsellor", "social_worker"},
+    ),
+    (
+        "can_close_case of the counsellor's case",
+        lambda p, org, u: permissions.can_close_case(
+            u, team=org.team, responsible_id=p["counsellor"].pk, co_worker_id=None
+        ),
+        {"counsellor", "manager"},  # not the inactive manager, nor another team's
+    ),
+    (
+        "can_conclude_special_support",
+        lambda p, org, u: permissions.can_conclude_special_support(u),
+        {"duty_social_worker", "social_worker"},
+    ),
+    (
+        "can_review_retention",
+        lambda p, org, u: permissions.can_review_retention(u),
+        {"data_protection", "elsewhere_officer", "admin"},
+    ),
+    (
         "manages_team",
         lambda p, org, u: permissions.manages_team(u, org.team),
         {"manager", "inactive_manager"},  # the fact; acting needs an active account too

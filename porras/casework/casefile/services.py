@@ -148,12 +148,15 @@ def _within_a_year(start: dt.date, due: dt.date, field_name: str) -> None:
 
 
 def packages_for(county) -> list[ServicePackage]:
-    """The county's packages in use; the four shipped ones are made on first use."""
-    if not ServicePackage.objects.filter(county=county).exists():
+    """The county's packages in use; the four shipped ones are made on first use (also
+    when the county added its own first). Taking one out of use is `active = False`."""
+    codes = set(ServicePackage.objects.filter(county=county).values_list("code", flat=True))
+    if not codes >= set(SHIPPED_PACKAGES):
         ServicePackage.objects.bulk_create(
             [
                 ServicePackage(county=county, code=code, order=index)
                 for index, code in enumerate(SHIPPED_PACKAGES, start=1)
+                if code not in codes
             ],
             ignore_conflicts=True,
         )

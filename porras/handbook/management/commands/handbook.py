@@ -25,6 +25,11 @@ class Command(BaseCommand):
         site.add_argument("--county", default="")
         seed = sub.add_parser("seed", help="publish the process descriptions shipped with Porras")
         seed.add_argument("--county", default="")
+        update = sub.add_parser(
+            "propose-update",
+            help="draft new versions of the shipped descriptions this release changed",
+        )
+        update.add_argument("--county", default="")
 
     def handle(self, *args, action, **options):
         if action == "site":
@@ -33,6 +38,9 @@ class Command(BaseCommand):
             return
         if action == "seed":
             self._seed(_county(options["county"]))
+            return
+        if action == "propose-update":
+            self._propose_update(_county(options["county"]))
             return
         if action == "import":
             path = options["file"]
@@ -65,6 +73,17 @@ class Command(BaseCommand):
             )
         created = seed.load(county=county, owner=owner, checker=checker)
         self.stdout.write(f"Published {len(created)} process descriptions.")
+
+    def _propose_update(self, county):
+        owner = county.workers.filter(role=Role.PROCESS_OWNER, is_active=True).first()
+        if owner is None:
+            raise CommandError("The county needs a process owner: the drafts are theirs.")
+        drafts = seed.propose_update(county=county, acting_user=owner)
+        for draft in drafts:
+            self.stdout.write(f"Draft: {draft.title}, version {draft.version}")
+        self.stdout.write(
+            f"{len(drafts)} drafts for {owner.username} to check and approve in the handbook."
+        )
 
 
 def _county(name: str) -> County:
