@@ -1,4 +1,8 @@
 from porras.people import permissions
+from porras.people.models import Role
+
+# The roles the four-field gives cases to (DOMAIN.md): they get "My cases" in the bar.
+CASE_ROLES = (Role.COUNSELLOR, Role.SOCIAL_WORKER)
 
 
 def navigation(request):
@@ -8,6 +12,8 @@ def navigation(request):
     return {
         "nav_clients": permissions.works_with_clients(user),
         "nav_access_log": permissions.can_read_access_log(user),
+        "nav_cases": user.role in CASE_ROLES,
+        "nav_retention": permissions.can_review_retention(user),
         "nav_distribution": any(
             permissions.can_distribute(user, team) for team in user.teams.all()
         ),

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from porras.casework.casefile.selectors import open_deadlines
 from porras.casework.models import Case, CaseStatus, Consultation
 from porras.core import clock, deadlines
 from porras.intake.models import IntakeItem, Status
@@ -65,12 +66,17 @@ def own_work(user: Worker) -> list[OwnRow]:
         _due(OwnRow("matter", item, names[item.client_id], due=item.due_date), today)
         for item in held
     ]
+    case_deadlines = open_deadlines(cases, today)
     rows += [
-        OwnRow(
-            "case",
-            case,
-            names[case.client_id],
-            role="responsible" if case.responsible_id == user.pk else "co_worker",
+        _due(
+            OwnRow(
+                "case",
+                case,
+                names[case.client_id],
+                due=case_deadlines[case.pk][0].due if case_deadlines[case.pk] else None,
+                role="responsible" if case.responsible_id == user.pk else "co_worker",
+            ),
+            today,
         )
         for case in cases
     ]

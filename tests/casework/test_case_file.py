@@ -802,3 +802,13 @@ def test_the_case_file_through_the_api(case, org, api_client_for):
         user=case.responsible, client_id=case.client_id, record_type="casework.case"
     )
     assert logged.count() >= 4
+
+
+def test_the_front_page_and_my_cases_show_the_nearest_deadline(case, worker_http):
+    record = started_assessment(case)
+    rows = [r for r in worker_http.get("/").context["own_work"] if r.kind == "case"]
+    assert [(r.obj.pk, r.due) for r in rows] == [(case.pk, record.completion_due)]
+    mine = worker_http.get(reverse("casework:mine"))
+    assert mine.status_code == 200
+    assert f"{record.completion_due:%-d.%-m.%Y}" in mine.content.decode()
+    assert 'href="/cases/mine/"' in mine.content.decode()  # in the bar for case workers
