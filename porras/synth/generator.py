@@ -123,7 +123,11 @@ def generate_county(
         for team in teams:
             generate_quarter(team, size, rng)
             distribute_quarter(team, rng)
-            work_cases(team, rng)
+        # The case work draws on its own stream, so that the quarter's matters and their
+        # distribution stay what they were for a given seed.
+        casework_rng = random.Random(seed + 1)
+        for team in teams:
+            work_cases(team, casework_rng)
         handbook_seed.load(
             county=county,
             owner=county.workers.get(role=Role.PROCESS_OWNER),

@@ -7,10 +7,11 @@ import datetime as dt
 import io
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from porras.audit.models import AccessLogEntry
 from porras.casework.models import (
     Appointment,
     AssessmentStatus,
@@ -23,6 +24,7 @@ from porras.casework.models import (
 )
 from porras.clients.models import Client
 from porras.core import calendar, clock
+from porras.eventlog.activities import Activity
 from porras.eventlog.models import Event
 from porras.intake.models import IntakeItem, Status
 from porras.people.models import DutyPair, Role, Worker
@@ -205,6 +207,9 @@ def test_a_client_from_intake_to_closure(page, transactional_db):
     refused = page.goto(f"/cases/{case.pk}/")
     assert refused.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text("Ei käyttöoikeutta")
+    assert AccessLogEntry.objects.filter(
+        user=worker, client_id=case.client_id, outcome="refused"
+    ).exists()
     # With a stated reason (flagged for the officer) the closed case reads, unchangeable.
     page.get_by_role("link", name="Ilmoita käyttöperuste").click()
     choose(page, "kind", "other_task")
@@ -239,6 +244,13 @@ def test_a_client_from_intake_to_closure(page, transactional_db):
     ]
     remaining = iter(done)
     assert all(a in remaining for a in expected), done  # each after the one before
+    # The page's timeline tells the same, from intake on, in the reader's language.
+    shown = page.locator("ol.timeline > li strong").all_inner_texts()
+    with translation.override("fi"):
+        before = ["intake.received", "intake.forwarded", "case.support_need_assessed"]
+        labels = [str(Activity(a).label) for a in [*before, *expected]]
+    remaining = iter(shown)
+    assert all(label in remaining for label in labels), shown
     assert {role for activity, role in steps if activity in expected} == {Role.SOCIAL_WORKER}
     assessed = Event.objects.get(item_id=item.pk, activity="case.support_need_assessed")
     assert assessed.actor == pair.social_worker

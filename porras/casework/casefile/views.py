@@ -415,7 +415,7 @@ def plan_review(request, case_id):
             else:
                 _apply_error(form, error)
             return _plan_page(request, case, client, review_form=form, status=_status(error))
-        messages.success(request, _("The review was saved."))
+        messages.success(request, _("The plan review was saved."))
         if not data["plan_continues"]:
             draft = case.plans.filter(status=PlanStatus.DRAFT).first()
             if draft:

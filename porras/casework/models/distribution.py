@@ -5,6 +5,7 @@ import uuid
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from porras.clients.models import Client
 from porras.intake.models import IntakeItem
@@ -131,7 +132,7 @@ class Stage(models.TextChoices):
     ASSESSMENT = "assessment", _("Service need assessment")
     PLANNING = "planning", _("Client plan")
     MEASURES = "measures", _("Measures")
-    REVIEW = "review", _("Review")
+    REVIEW = "review", pgettext_lazy("stage of a case", "Review")
 
 
 # Seed 003, figure 5: assessment → plan → measures → review (→ measures or a new plan);
