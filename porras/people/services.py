@@ -235,7 +235,7 @@ COUNTY_ADMIN_MODELS = {
         "apitoken",
     ),
     "intake": ("servicedirectoryentry", "servicetarget", "intakesettings"),
-    "casework": ("quadrantsetting", "fourfieldaxes", "caseworksettings"),
+    "casework": ("quadrantsetting", "fourfieldaxes", "caseworksettings", "servicepackage"),
     "handbook": ("handbooksettings",),
 }
 

@@ -812,3 +812,45 @@ def test_the_front_page_and_my_cases_show_the_nearest_deadline(case, worker_http
     assert mine.status_code == 200
     assert f"{record.completion_due:%-d.%-m.%Y}" in mine.content.decode()
     assert 'href="/cases/mine/"' in mine.content.decode()  # in the bar for case workers
+
+
+def test_the_county_renames_retires_and_adds_service_packages(case, login, org):
+    """In the configuration view: the shipped packages keep their translated names until
+    the county renames one; one out of use is no longer offered; the county's own package
+    is offered beside them; none can be deleted, and another county's are not shown."""
+    from porras.casework.models import ServicePackage
+
+    shipped = {p.code: p for p in services.packages_for(org.county)}
+    assert set(shipped) == {"guidance", "intensive", "rehabilitative", "employment"}
+    theirs = services.packages_for(org.elsewhere.county)
+    from django.contrib.auth.models import Group
+
+    from porras.people.models import Role
+    from porras.synth.factories import WorkerFactory
+
+    county_admin = WorkerFactory(
+        username="alueen.paakayttaja", role=Role.ADMIN, county=org.county, teams=[], is_staff=True
+    )
+    group = Group.objects.get(name="County administrators")  # made by `porras migrate`
+    assert group.permissions.filter(codename="change_servicepackage").exists()
+    group.user_set.add(county_admin)
+    admin = login(county_admin)
+    listing = admin.get("/admin/casework/servicepackage/").content.decode()
+    assert all(f"/servicepackage/{p.pk}/change/" in listing for p in shipped.values())
+    assert not any(f"/servicepackage/{p.pk}/change/" in listing for p in theirs)
+    change = f"/admin/casework/servicepackage/{shipped['employment'].pk}/change/"
+    form = {"county": org.county.pk, "code": "employment", "name": "", "description": ""}
+    assert admin.post(change, {**form, "order": 4}).status_code == 302  # active unticked
+    added = admin.post(
+        "/admin/casework/servicepackage/add/",
+        {**form, "code": "housing-first", "name": "Asunto ensin", "order": 5, "active": "on"},
+    )
+    assert added.status_code == 302
+    offered = services.packages_for(org.county)
+    assert [p.code for p in offered] == ["guidance", "intensive", "rehabilitative", "housing-first"]
+    assert offered[-1].label == "Asunto ensin"
+    assert ServicePackage.objects.get(code="housing-first").county == org.county
+    delete = admin.post(f"/admin/casework/servicepackage/{shipped['guidance'].pk}/delete/")
+    assert delete.status_code == 403
+    plan_page = login(case.responsible).get(url("plan", case)).content.decode()
+    assert "Asunto ensin" in plan_page and "Työllistymistä tukeva" not in plan_page

@@ -10,6 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from porras.casework.api import CaseOutput
 from porras.casework.casefile import selectors, services
 from porras.casework.models import (
     Appointment,
@@ -61,17 +62,7 @@ class AppointmentOutput(serializers.Serializer):
         return [w.username for w in appointment.workers.all()]
 
 
-class CaseFileOutput(serializers.Serializer):
-    id = serializers.UUIDField()
-    client = serializers.UUIDField(source="client_id")
-    team = serializers.UUIDField(source="team_id")
-    responsible = serializers.CharField(source="responsible.username")
-    responsible_role = serializers.CharField(source="responsible.role")
-    co_worker = serializers.CharField(source="co_worker.username", allow_null=True, default=None)
-    quadrant = serializers.CharField()
-    stage = serializers.CharField()
-    status = serializers.CharField()
-    opened_at = serializers.DateTimeField()
+class CaseFileOutput(CaseOutput):
     closed_at = serializers.DateTimeField(allow_null=True)
     closure_reason = serializers.CharField()
     previous_case = serializers.UUIDField(source="previous_case_id", allow_null=True)
@@ -140,21 +131,10 @@ class CaseFileAPI(APIView):
     )
     def get(self, request, case_id):
         case = _case(request, case_id)
-        data = {
-            **{f: getattr(case, f) for f in ("id", "quadrant", "stage", "status", "opened_at")},
-            "client_id": case.client_id,
-            "team_id": case.team_id,
-            "responsible": case.responsible,
-            "co_worker": case.co_worker,
-            "closed_at": case.closed_at,
-            "closure_reason": case.closure_reason,
-            "previous_case_id": case.previous_case_id,
-            "version": case.version,
-            "deadlines": selectors.open_deadlines([case])[case.pk],
-            "next_appointment": selectors.next_appointments([case]).get(case.pk),
-            "documents": selectors.case_documents(case),
-        }
-        return Response(CaseFileOutput(data).data)
+        case.deadlines = selectors.open_deadlines([case])[case.pk]
+        case.next_appointment = selectors.next_appointments([case]).get(case.pk)
+        case.documents = selectors.case_documents(case)
+        return Response(CaseFileOutput(case).data)
 
 
 class CaseAppointmentsAPI(APIView):
