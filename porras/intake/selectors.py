@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.paginator import Page
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.urls import reverse
 
@@ -10,6 +11,7 @@ from porras.clients import selectors as client_selectors
 from porras.clients.models import Client
 from porras.clients.tracking import DeclaredAccess, declare
 from porras.core import clock, deadlines
+from porras.core.pagination import page_of
 from porras.intake.models import (
     DEFAULT_TARGETS,
     OPEN_STATUSES,
@@ -24,6 +26,7 @@ from porras.people import selectors as people_selectors
 from porras.people.models import Team, Worker
 
 NEAR_DUE_WORKING_DAYS = 1
+QUEUE_PAGE = 100
 
 
 def settings_for(county) -> IntakeSettings:
@@ -61,8 +64,10 @@ def queue(
     kind: str = "",
     urgency: str = "",
     include_closed: bool = False,
-) -> list[QueueRow]:
-    """The team's guidance queue: urgent first, then by waiting time.
+    page_number=None,
+) -> Page:
+    """One page of the team's guidance queue (urgent first, then by waiting time) as
+    QueueRows, in a fixed number of queries however long the queue.
 
     Client names are shown (and access-logged) only where the viewer may see them.
     """
@@ -84,11 +89,14 @@ def queue(
     )
     today = clock.today()
     rows = []
-    found = list(
+    page = page_of(
         items.annotate(rank=rank)
-        .order_by("rank", "received_at")
-        .select_related("claimed_by", "client")[:500]
+        .order_by("rank", "received_at", "pk")
+        .select_related("claimed_by", "client"),
+        page_number,
+        per_page=QUEUE_PAGE,
     )
+    found = list(page.object_list)
     names = visible_names(user, [item.client for item in found], record_type="intake.queue")
     absent = people_selectors.absent_on({i.claimed_by_id for i in found if i.claimed_by_id}, today)
     for item in found:
@@ -96,7 +104,8 @@ def queue(
         row.client_name = names[item.client_id]
         row.holder_absent = item.claimed_by_id in absent
         rows.append(row)
-    return rows
+    page.object_list = rows
+    return page
 
 
 def visible_names(user: Worker, clients, *, record_type: str) -> dict:

@@ -36,12 +36,13 @@ def queue(request):
     team = next((t for t in teams if str(t.pk) == request.GET.get("team")), teams[0])
     filters = forms.QueueFilterForm(request.GET or None)
     values = filters.cleaned_data if filters.is_valid() else {}
-    rows = selectors.queue(
+    page = selectors.queue(
         request.user,
         team,
         status=values.get("status", ""),
         kind=values.get("kind", ""),
         urgency=values.get("urgency", ""),
+        page_number=request.GET.get("page"),
     )
     return render(
         request,
@@ -50,7 +51,8 @@ def queue(request):
             "team": team,
             "teams": teams,
             "filters": filters,
-            "rows": rows,
+            "page": page,
+            "rows": page.object_list,
             "flags": selectors.flags_of(request.user, team),
             "manages": permissions.manages_team(request.user, team),
         },

@@ -432,3 +432,32 @@ def test_receive_form_with_attachments(org, login, kuopio):
     assert item.attachments.count() == 2
     page = client.get(ok.url)
     assert "hakemus.pdf" in page.text
+
+
+def test_the_queue_is_paged_in_a_fixed_number_of_queries(
+    org, login, receive, monkeypatch, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from porras.intake import selectors
+
+    monkeypatch.setattr(selectors, "QUEUE_PAGE", 5)
+    clients = ClientFactory.create_batch(7, county=org.county)
+    for client in clients[:2]:
+        receive(hetu=client.hetu)
+    guidance = login(org.guidance)
+    with CaptureQueriesContext(connection) as few:
+        guidance.get(reverse("intake:queue"))
+    for client in clients[2:]:
+        receive(hetu=client.hetu)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        first = guidance.get(reverse("intake:queue"))
+    assert len(first.context["rows"]) == 5 and "7 asiaa" in first.text
+    assert 'href="?page=2"' in first.text
+    second = guidance.get(reverse("intake:queue") + "?page=2")
+    assert len(second.context["rows"]) == 2
+    shown = {row.item.pk for row in first.context["rows"]} | {
+        row.item.pk for row in second.context["rows"]
+    }
+    assert shown == set(IntakeItem.objects.filter(team=org.team).values_list("pk", flat=True))
