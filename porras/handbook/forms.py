@@ -1,7 +1,9 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from porras.core.once import OnceForm
+from porras.core.once import OnceField, OnceForm
 from porras.eventlog.activities import Activity
 from porras.handbook import selectors
 from porras.handbook.models import (
@@ -83,6 +85,7 @@ class NewProcessForm(OnceForm):
 
 
 class DocumentForm(forms.ModelForm):
+    once = OnceField()  # a new document is created once however often it is sent
     revision = RevisionField(required=False)
     url = forms.URLField(label=_("Web address"), required=False, assume_scheme="https")
     file = forms.FileField(label=_("File"), required=False)
@@ -98,8 +101,10 @@ class DocumentForm(forms.ModelForm):
         self.fields["owner"].queryset = Worker.objects.filter(
             county=county, role=Role.PROCESS_OWNER, is_active=True
         )
-        if self.instance.pk:
+        if not self.instance._state.adding:
             self.fields["revision"].initial = self.instance.revision
+        elif not self.is_bound:
+            self.initial["once"] = uuid.uuid4()
 
 
 class MoveForm(forms.Form):

@@ -554,12 +554,14 @@ def _document_form(request, document):
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        upload, revision = data.pop("file"), data.pop("revision")
+        upload, revision, token = data.pop("file"), data.pop("revision"), data.pop("once")
         try:
             if document is None:
-                document = services.document_create(
-                    county=request.user.county, acting_user=request.user, upload=upload, **data
-                )
+                with once.spending(token, request.user) as result:
+                    document = services.document_create(
+                        county=request.user.county, acting_user=request.user, upload=upload, **data
+                    )
+                    result.url = _url(document)
             else:
                 services.document_update(
                     document=document,
@@ -568,6 +570,8 @@ def _document_form(request, document):
                     upload=upload,
                     **data,
                 )
+        except once.Spent as spent:
+            return once.already_sent(request, spent.url, reverse("handbook:index"))
         except DomainError as error:
             _refuse(form, error)
         else:

@@ -313,3 +313,16 @@ def test_a_new_release_proposes_drafts_and_publishes_nothing(org, keepers, monke
         obj.refresh_from_db()
         services.move(obj=obj, to_status=status, acting_user=actor, expected_revision=None)
     assert Process.objects.get(title=social_work.title, status="published").version == 2
+
+
+def test_a_new_document_sent_twice_is_created_once(keepers, login, client):
+    login(keepers.owner)
+    form = client.get(reverse("handbook:document_new")).context["form"]
+    data = {"once": form.initial["once"], "title": "Kiireohje", "kind": "instruction"}
+    first = client.post(reverse("handbook:document_new"), data)
+    again = client.post(reverse("handbook:document_new"), data, follow=True)
+    document = Document.objects.get(title="Kiireohje")
+    assert first.status_code == 302 and first.url == again.redirect_chain[-1][0]
+    assert reverse("handbook:document", kwargs={"obj_id": document.pk}) in first.url
+    fresh = client.get(reverse("handbook:document_new")).context["form"].initial["once"]
+    assert fresh != data["once"]
