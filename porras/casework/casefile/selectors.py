@@ -252,10 +252,10 @@ STAGE_ORDER = {stage: index for index, stage in enumerate(Stage.values)}
 @dataclass
 class CaseRow:
     case: Case
-    client_name: str
     role: str  # "responsible" or "co_worker"
     deadlines: list = field(default_factory=list)
     next_appointment: Appointment | None = None
+    client_name: str = ""  # filled for the rows shown, so only those are access-logged
 
     @property
     def overdue(self) -> bool:
@@ -266,15 +266,14 @@ class CaseRow:
         return self.deadlines[0].due if self.deadlines else None
 
 
-def case_rows(cases: list[Case], user, names: dict) -> list[CaseRow]:
+def case_rows(cases: list[Case], user) -> list[CaseRow]:
     """Cases with their deadlines and next appointment, by stage; within a stage the
-    overdue first, then by the nearest deadline."""
+    overdue first, then by the nearest deadline (a fixed number of queries)."""
     found = open_deadlines(cases)
     upcoming = next_appointments(cases)
     rows = [
         CaseRow(
             case,
-            names[case.client_id],
             "responsible" if case.responsible_id == user.pk else "co_worker",
             found[case.pk],
             upcoming.get(case.pk),

@@ -764,19 +764,17 @@ def close(request, case_id):
 @login_required
 def my_cases(request):
     """The worker's own cases by stage; within a stage the overdue first."""
-    cases = list(selectors.cases_of(request.user)[:500])
+    rows = selectors.case_rows(list(selectors.cases_of(request.user)), request.user)
+    page = page_of(rows, request.GET.get("page"), per_page=50)
     names = intake_selectors.visible_names(
-        request.user, [c.client for c in cases], record_type="casework.my_cases"
+        request.user, [row.case.client for row in page], record_type="casework.my_cases"
     )
-    rows = selectors.case_rows(cases, request.user, names)
+    for row in page:
+        row.client_name = names[row.case.client_id]
     return render(
         request,
         "casework/casefile/my_cases.html",
-        {
-            "page": page_of(rows, request.GET.get("page"), per_page=50),
-            "count": len(rows),
-            "overdue": sum(1 for r in rows if r.overdue),
-        },
+        {"page": page, "count": len(rows), "overdue": sum(1 for r in rows if r.overdue)},
     )
 
 
