@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from porras.casework import selectors, services
 from porras.casework.models import Case, Quadrant, quadrant_of
+from porras.core import clock
 from porras.core.errors import ConflictError, DomainError
 from porras.eventlog.models import Event
 from porras.intake import services as intake_services
@@ -334,3 +335,37 @@ def test_the_pick_lists_offer_only_the_eligible_grouped_recommended_first(
     assert {w.role for w in consult} <= {"social_worker", "counsellor"}
     assert org.data_protection not in consult and org.admin not in consult
     assert recommended not in consult
+
+
+def test_my_cases_cost_the_same_queries_however_many_cases(
+    org, duty, forwarded, login, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from porras.casework.casefile import services as casefile
+
+    def open_case(hetu):
+        item = forwarded(hetu=hetu)
+        assess(org, item, special=False, broad=True)
+        return services.case_assign(
+            item=item, worker=org.counsellor2, acting_user=org.counsellor, reason="Testi"
+        )
+
+    casefile.assessment_start(case=open_case("131052-308T"), acting_user=org.counsellor2)
+    worker = login(org.counsellor2)
+    with CaptureQueriesContext(connection) as few:
+        worker.get(reverse("casework:mine"))
+    for hetu in ("010101A123N", "020202A123C", "030303A1233"):
+        case = open_case(hetu)
+        casefile.assessment_start(case=case, acting_user=org.counsellor2)
+        casefile.appointment_book(
+            case=case,
+            booking=casefile.Booking(
+                purpose="work", starts_at=clock.now() + dt.timedelta(days=3), mode="phone"
+            ),
+            acting_user=org.counsellor2,
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = worker.get(reverse("casework:mine"))
+    assert len(page.context["page"].object_list) == 4
