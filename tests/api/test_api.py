@@ -111,7 +111,14 @@ def test_openapi_schema_and_docs(org, login):
     schema = client.get("/api/v1/schema/")
     assert schema.status_code == 200
     text = schema.content.decode()
-    for path in ("/api/v1/clients/{client_id}/", "/api/v1/teams/", "/api/v1/audit/access-log/"):
+    for path in (
+        "/api/v1/clients/{client_id}/",
+        "/api/v1/teams/",
+        "/api/v1/audit/access-log/",
+        "/api/v1/cases/{case_id}/",
+        "/api/v1/cases/{case_id}/appointments/",
+        "/api/v1/appointments/{appointment_id}/outcome/",
+    ):
         assert path in text
     docs = client.get("/api/v1/docs/")
     assert docs.status_code == 200
