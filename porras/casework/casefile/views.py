@@ -81,6 +81,29 @@ def _status(error: DomainError) -> int:
     return 409 if isinstance(error, ConflictError) else 400
 
 
+def _submit(request, form, write, *, done, message):
+    """Validate the form and run `write(cleaned_data)`; a creating form's one-time token
+    is spent with it. Answers (response, status): a redirect to `done` (a URL, or a
+    function of what the write returned) with `message` when it went through or was sent
+    before; otherwise no response and 400 or 409, each refusal beside its field."""
+    if not form.is_valid():
+        return None, 400
+    data = form.cleaned_data
+    try:
+        with once.spending(data.get("once"), request.user) as result:
+            written = write(data)
+            url = done(written) if callable(done) else done
+            result.url = url
+    except once.Spent as spent:
+        fallback = done if isinstance(done, str) else request.path
+        return once.already_sent(request, spent.url, fallback), None
+    except DomainError as error:
+        _apply_error(form, error)
+        return None, _status(error)
+    messages.success(request, message)
+    return redirect(url), None
+
+
 def _url(name: str, case, **kwargs) -> str:
     return reverse(f"casework:{name}", kwargs={"case_id": case.pk, **kwargs})
 
@@ -105,32 +128,28 @@ def appointments(request, case_id):
     if request.method == "POST":
         if not case.status == CaseStatus.OPEN:
             raise PermissionDenied(_("The case is closed: its documents can no longer be changed."))
-        if form.is_valid():
-            data = form.cleaned_data
-            booking = Booking(
-                purpose=data["purpose"],
-                starts_at=form.starts_at(),
-                mode=data["mode"],
-                duration_minutes=data["duration_minutes"],
-                place=data["place"],
-                client_takes_part=data["client_takes_part"],
-                workers=list(data["workers"]),
-                partners=data["partners"],
-            )
-            try:
-                with once.spending(data["once"], request.user) as result:
-                    services.appointment_book(case=case, booking=booking, acting_user=request.user)
-                    result.url = _url("appointments", case)
-            except once.Spent as spent:
-                return once.already_sent(request, spent.url, _url("appointments", case))
-            except DomainError as error:
-                _apply_error(form, error)
-                status = _status(error)
-            else:
-                messages.success(request, _("The appointment was booked."))
-                return redirect(_url("appointments", case))
-        else:
-            status = 400
+        response, status = _submit(
+            request,
+            form,
+            lambda data: services.appointment_book(
+                case=case,
+                booking=Booking(
+                    purpose=data["purpose"],
+                    starts_at=form.starts_at(),
+                    mode=data["mode"],
+                    duration_minutes=data["duration_minutes"],
+                    place=data["place"],
+                    client_takes_part=data["client_takes_part"],
+                    workers=list(data["workers"]),
+                    partners=data["partners"],
+                ),
+                acting_user=request.user,
+            ),
+            done=_url("appointments", case),
+            message=_("The appointment was booked."),
+        )
+        if response:
+            return response
     rows = list(
         case.appointments.select_related("outcome_by")
         .prefetch_related("workers")
@@ -198,18 +217,17 @@ def assessment(request, case_id):
     )
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                started = services.assessment_start(
-                    case=case, started_on=form.cleaned_data["started_on"], acting_user=request.user
-                )
-            except DomainError as error:
-                _apply_error(form, error)
-                status = _status(error)
-            else:
-                return redirect(_url("assessment_detail", case, assessment_id=started.pk))
-        else:
-            status = 400
+        response, status = _submit(
+            request,
+            form,
+            lambda values: services.assessment_start(
+                case=case, started_on=values["started_on"], acting_user=request.user
+            ),
+            done=lambda started: _url("assessment_detail", case, assessment_id=started.pk),
+            message=_("The service need assessment was started."),
+        )
+        if response:
+            return response
     return render(
         request,
         "casework/casefile/assessment_list.html",
@@ -614,28 +632,21 @@ def narrative(request, case_id):
     form = forms.NarrativeForm(data, case=case)
     status = 200
     if data is not None:
-        if form.is_valid():
-            values = form.cleaned_data
-            try:
-                with once.spending(values["once"], request.user) as result:
-                    services.narrative_write(
-                        case=case,
-                        entry_date=values["entry_date"],
-                        text=values["text"],
-                        corrects=values["corrects"],
-                        acting_user=request.user,
-                    )
-                    result.url = _url("narrative", case)
-            except once.Spent as spent:
-                return once.already_sent(request, spent.url, _url("narrative", case))
-            except DomainError as error:
-                _apply_error(form, error)
-                status = _status(error)
-            else:
-                messages.success(request, _("The entry was saved."))
-                return redirect(_url("narrative", case))
-        else:
-            status = 400
+        response, status = _submit(
+            request,
+            form,
+            lambda values: services.narrative_write(
+                case=case,
+                entry_date=values["entry_date"],
+                text=values["text"],
+                corrects=values["corrects"],
+                acting_user=request.user,
+            ),
+            done=_url("narrative", case),
+            message=_("The entry was saved."),
+        )
+        if response:
+            return response
     entries = page_of(
         case.narrative.select_related("author", "corrects").order_by("-entry_date", "-created_at"),
         request.GET.get("page"),
@@ -668,23 +679,21 @@ def narrative_edit(request, case_id, entry_id):
     )
     status = 200
     if data is not None:
-        if form.is_valid():
-            try:
-                services.narrative_edit(
-                    entry=entry,
-                    entry_date=form.cleaned_data["entry_date"],
-                    text=form.cleaned_data["text"],
-                    expected_revision=form.cleaned_data["revision"],
-                    acting_user=request.user,
-                )
-            except DomainError as error:
-                _apply_error(form, error)
-                status = _status(error)
-            else:
-                messages.success(request, _("The entry was saved."))
-                return redirect(_url("narrative", case))
-        else:
-            status = 400
+        response, status = _submit(
+            request,
+            form,
+            lambda values: services.narrative_edit(
+                entry=entry,
+                entry_date=values["entry_date"],
+                text=values["text"],
+                expected_revision=values["revision"],
+                acting_user=request.user,
+            ),
+            done=_url("narrative", case),
+            message=_("The entry was saved."),
+        )
+        if response:
+            return response
     return render(
         request,
         "casework/casefile/narrative_edit.html",
@@ -717,30 +726,25 @@ def close(request, case_id):
     form = forms.ClosureForm(data, initial={"version": case.version})
     status = 200
     if data is not None:
-        if form.is_valid():
-            try:
-                services.case_close(
-                    case=case,
-                    reason=form.cleaned_data["reason"],
-                    summary=form.cleaned_data["summary"],
-                    expected_version=form.cleaned_data["version"],
-                    acting_user=request.user,
-                )
-            except DomainError as error:
-                _apply_error(form, error)
-                status = _status(error)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "The case was closed. Its documents are kept, and the workers' access "
-                        "to the client ended with it."
-                    ),
-                )
-                # The former workers may no longer see the client: lead them to their work.
-                return redirect("casework:mine")
-        else:
-            status = 400
+        # The former workers may no longer see the client: lead them to their work.
+        response, status = _submit(
+            request,
+            form,
+            lambda values: services.case_close(
+                case=case,
+                reason=values["reason"],
+                summary=values["summary"],
+                expected_version=values["version"],
+                acting_user=request.user,
+            ),
+            done=reverse("casework:mine"),
+            message=_(
+                "The case was closed. Its documents are kept, and the workers' access "
+                "to the client ended with it."
+            ),
+        )
+        if response:
+            return response
     return render(
         request,
         "casework/casefile/close.html",
