@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "porras.clients",
     "porras.audit",
     "porras.eventlog",
+    "porras.decisions",
     "porras.intake",
     "porras.casework",
     "porras.handbook",

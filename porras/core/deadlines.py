@@ -19,6 +19,9 @@ class Rule:
     label: object
     working_days: int | None  # None: the county's own target decides
     in_months: bool = False  # the target is counted in calendar months, not working days
+    # Counted in calendar days; a last day that is not a working day moves to the next
+    # working day (Act on the Calculation of Statutory Time Limits 150/1930, section 5).
+    calendar_days: int | None = None
 
 
 RULES = {
@@ -87,6 +90,15 @@ RULES = {
             in_months=True,
         ),
         Rule("county_target", _("The county's service target"), None),
+        Rule(
+            "rectification_request",
+            _(
+                "Request for rectification within 30 days of receiving the decision "
+                "(Administrative Procedure Act 434/2003, section 49 c)"
+            ),
+            None,
+            calendar_days=30,
+        ),
     )
 }
 
@@ -113,6 +125,9 @@ def due_date(
 ) -> Deadline:
     """The due date of `rule` for a matter that started (arrived, was completed) on `start`."""
     spec = RULES[rule]
+    if spec.calendar_days is not None:
+        due = start + dt.timedelta(days=spec.calendar_days)
+        return Deadline(calendar.on_or_after_working_day(due), rule)
     if spec.in_months:
         if target_months is None:
             raise ValueError(f"rule {rule} needs the county's target in months")

@@ -10,6 +10,18 @@ class DomainError(Exception):
         self.field = field
 
 
+class MissingContent(DomainError):
+    """Mandatory content is missing or wrong: every field is named (field → message)."""
+
+    def __init__(self, errors: dict):
+        from django.utils.translation import gettext as _
+
+        super().__init__(
+            _("Fill in the missing content: %(count)s fields.") % {"count": len(errors)}
+        )
+        self.errors = errors
+
+
 class ConflictError(DomainError):
     """Someone else changed the same thing first (optimistic locking)."""
 

@@ -56,3 +56,5 @@ class Activity(models.TextChoices):
     NARRATIVE_WRITTEN = "case.narrative_written", _("Narrative entry written")
     CASE_STAGE_CHANGED = "case.stage_changed", _("Stage of the case changed")
     CASE_CLOSED = "case.closed", _("Case closed")
+    DECISION_MADE = "decision.made", _("Decision made")
+    DECISION_NOTIFIED = "decision.notified", _("Decision sent to the client")

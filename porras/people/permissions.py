@@ -81,6 +81,33 @@ def can_review_retention(user: Worker) -> bool:
     )
 
 
+def delegation_for(
+    user: Worker, rules, *, decision_type: str, outcome: str, amount, special_support_need: bool
+):
+    """The delegation rule that lets `user` make this decision, or None. `rules` are the
+    county's (role, decision type, outcome or blank, max amount or None, public office).
+    SHL § 46: a client with special support need has essential decisions made by a social
+    worker in public office, whatever else the rules say."""
+    if not (user.is_authenticated and user.is_active):
+        return None
+    if special_support_need and not (user.role == Role.SOCIAL_WORKER and user.public_office):
+        return None
+    for rule in rules:
+        if (
+            rule.role == user.role
+            and rule.decision_type == decision_type
+            and rule.outcome in ("", outcome)
+            and (rule.max_amount is None or (amount or 0) <= rule.max_amount)
+            and (user.public_office or not rule.public_office_required)
+        ):
+            return rule
+    return None
+
+
+def can_decide(user: Worker, rules, **decision) -> bool:
+    return delegation_for(user, rules, **decision) is not None
+
+
 def require(allowed: bool, message) -> None:
     """Raise a 403 with a message the user can understand."""
     if not allowed:

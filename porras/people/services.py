@@ -237,6 +237,7 @@ COUNTY_ADMIN_MODELS = {
     "intake": ("servicedirectoryentry", "servicetarget", "intakesettings"),
     "casework": ("quadrantsetting", "fourfieldaxes", "caseworksettings", "servicepackage"),
     "handbook": ("handbooksettings",),
+    "decisions": ("delegationrule",),
 }
 
 

@@ -6,10 +6,12 @@ a permission that starts allowing one more role fails here.
 """
 
 import dataclasses
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from porras.decisions.services import delegation_rules
 from porras.people import permissions
 from porras.people.models import Role
 from porras.synth.factories import DutyPairFactory, WorkerFactory
@@ -149,6 +151,30 @@ TABLE = [
         "can_review_retention",
         lambda p, org, u: permissions.can_review_retention(u),
         {"data_protection", "elsewhere_officer", "admin"},
+    ),
+    (
+        "can_decide supplementary support of 640 € under the shipped delegation",
+        lambda p, org, u: permissions.can_decide(
+            u,
+            delegation_rules(org.county),
+            decision_type="income_supplementary",
+            outcome="partly_granted",
+            amount=Decimal("640"),
+            special_support_need=False,
+        ),
+        {"benefit_handler", "duty_social_worker", "social_worker"},
+    ),
+    (
+        "can_decide for a client with special support need (SHL § 46)",
+        lambda p, org, u: permissions.can_decide(
+            u,
+            delegation_rules(org.county),
+            decision_type="income_supplementary",
+            outcome="granted",
+            amount=Decimal("10"),
+            special_support_need=True,
+        ),
+        {"duty_social_worker", "social_worker"},
     ),
     (
         "manages_team",

@@ -45,7 +45,7 @@ from porras.casework.services import case_step, locked_case
 from porras.clients import selectors as client_selectors
 from porras.clients import services as client_services
 from porras.core import calendar, clock, deadlines
-from porras.core.errors import ConflictError, DomainError
+from porras.core.errors import ConflictError, DomainError, MissingContent
 from porras.eventlog.activities import Activity
 from porras.people import permissions
 from porras.people.models import Worker
@@ -55,16 +55,6 @@ NARRATIVE_EDIT_WINDOW = dt.timedelta(hours=24)
 # An appointment is booked at most this far ahead, or recorded this far afterwards.
 BOOKING_AHEAD = dt.timedelta(days=366)
 BOOKING_AFTERWARDS = dt.timedelta(days=30)
-
-
-class MissingContent(DomainError):
-    """Mandatory content is missing: every missing field is named (field → message)."""
-
-    def __init__(self, errors: dict):
-        super().__init__(
-            _("Fill in the missing content: %(count)s fields.") % {"count": len(errors)}
-        )
-        self.errors = errors
 
 
 # --- helpers ---

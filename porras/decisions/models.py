@@ -1,0 +1,126 @@
+"""Administrative decisions (hallintopäätös) and the county's delegation rules.
+
+A decision is immutable once made: a correction is a new decision that names the one it
+corrects. Only its notification (when and how it was sent) is added afterwards, once.
+The rooms above (casework, benefits) refer to it by id; it does not know them."""
+
+import uuid
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from porras.clients.models import Client
+from porras.people.models import County, Role, Worker
+
+
+class DecisionType(models.TextChoices):
+    INCOME_SUPPLEMENTARY = "income_supplementary", _("Supplementary income support")
+    INCOME_PREVENTIVE = "income_preventive", _("Preventive income support")
+    SERVICE = "service", _("Service decision")
+    OTHER = "other", _("Other decision")
+
+
+class Outcome(models.TextChoices):
+    GRANTED = "granted", _("Granted")
+    PARTLY_GRANTED = "partly_granted", _("Partly granted")
+    REFUSED = "refused", _("Refused")
+    DISMISSED = "dismissed", _("Dismissed without consideration")
+
+
+class NotificationWay(models.TextChoices):
+    LETTER = "letter", _("By letter")
+    ELECTRONIC = "electronic", _("Electronically")
+    IN_PERSON = "in_person", _("In person")
+
+
+class Decision(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="decisions")
+    # The matter or case it belongs to, by id: decisions sit below those rooms.
+    item_id = models.UUIDField(null=True, blank=True, db_index=True)
+    case_id = models.UUIDField(null=True, blank=True, db_index=True)
+    decision_type = models.CharField(_("type"), max_length=24, choices=DecisionType.choices)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    legal_bases = models.JSONField(_("legal basis"), default=list)  # codes of legal.LEGAL_BASES
+    reasoning = models.TextField(_("reasons"))
+    amount = models.DecimalField(
+        _("amount (€)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    period_start = models.DateField(_("period from"), null=True, blank=True)
+    period_end = models.DateField(_("period until"), null=True, blank=True)
+    special_support_need = models.BooleanField(default=False)
+    decided_on = models.DateField(_("decided on"))
+    decided_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
+    decided_by_role = models.CharField(max_length=32)
+    created_at = models.DateTimeField()
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    # Notification (tiedoksianto), recorded once after the decision is sent.
+    notified_on = models.DateField(_("sent on"), null=True, blank=True)
+    notification_way = models.CharField(
+        _("sent"), max_length=12, choices=NotificationWay.choices, blank=True
+    )
+    received_on = models.DateField(_("deemed received on"), null=True, blank=True)
+    rectification_due = models.DateField(
+        _("request for rectification at the latest on"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-decided_on", "-created_at"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="decision_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="decision_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_type_display()} {self.decided_on:%d.%m.%Y}"
+
+
+class DelegationRule(models.Model):
+    """Who may decide what, by the county's administrative rules (delegointi): a role,
+    a decision type, an outcome (blank: any) and an upper amount (blank: no limit)."""
+
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    decision_type = models.CharField(
+        _("decision type"), max_length=24, choices=DecisionType.choices
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=Outcome.choices, blank=True, help_text=_("Blank: any.")
+    )
+    max_amount = models.DecimalField(
+        _("up to (€)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Blank: no limit."),
+    )
+    public_office_required = models.BooleanField(_("public office required"), default=False)
+
+    class Meta:
+        ordering = ["decision_type", "role", "outcome"]
+        verbose_name = _("delegation rule")
+        verbose_name_plural = _("delegation rules")
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.get_decision_type_display()}"

@@ -1,0 +1,247 @@
+"""Making decisions: validated as a whole, made within the maker's delegation, immutable
+once made (a correction is a new decision naming the old), notified once with the
+deemed day of receipt and the deadline for a request for rectification."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from porras.clients import selectors as client_selectors
+from porras.clients.models import Client
+from porras.core import clock, deadlines
+from porras.core.errors import ConflictError, DomainError, MissingContent
+from porras.decisions.legal import LEGAL_BASES
+from porras.decisions.models import (
+    Decision,
+    DecisionType,
+    DelegationRule,
+    NotificationWay,
+    Outcome,
+)
+from porras.eventlog import services as eventlog
+from porras.eventlog.activities import Activity
+from porras.people import permissions
+from porras.people.models import Role, Worker
+
+# Shipped with every county until it sets its own (seed 003's division of work): benefit
+# handlers decide supplementary support up to 1,000 € and may grant preventive support up
+# to 500 € but not refuse it; social workers in public office decide everything.
+DEFAULT_DELEGATION = (
+    (Role.BENEFIT_HANDLER, DecisionType.INCOME_SUPPLEMENTARY, "", Decimal("1000"), False),
+    (Role.BENEFIT_HANDLER, DecisionType.INCOME_PREVENTIVE, Outcome.GRANTED, Decimal("500"), False),
+    (
+        Role.BENEFIT_HANDLER,
+        DecisionType.INCOME_PREVENTIVE,
+        Outcome.PARTLY_GRANTED,
+        Decimal("500"),
+        False,
+    ),
+    *((Role.SOCIAL_WORKER, kind, "", None, True) for kind in DecisionType.values),
+)
+MONEY_TYPES = (DecisionType.INCOME_SUPPLEMENTARY, DecisionType.INCOME_PREVENTIVE)
+# Hallintolaki § 59 and 13/2003 § 19: a letter is deemed received on the 7th day after
+# sending, an electronic notice on the 3rd; handed over in person, on the day.
+DEEMED_RECEIVED_AFTER_DAYS = {
+    NotificationWay.LETTER: 7,
+    NotificationWay.ELECTRONIC: 3,
+    NotificationWay.IN_PERSON: 0,
+}
+
+
+@dataclass
+class DecisionInput:
+    decision_type: str
+    outcome: str
+    reasoning: str
+    legal_bases: list[str] = field(default_factory=list)
+    amount: Decimal | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    decided_on: dt.date | None = None
+
+
+def delegation_rules(county) -> list[DelegationRule]:
+    """The county's delegation rules; the shipped defaults are written on first use."""
+    rules = list(DelegationRule.objects.filter(county=county))
+    if not rules:
+        DelegationRule.objects.bulk_create(
+            [
+                DelegationRule(
+                    county=county,
+                    role=role,
+                    decision_type=kind,
+                    outcome=outcome,
+                    max_amount=limit,
+                    public_office_required=office,
+                )
+                for role, kind, outcome, limit, office in DEFAULT_DELEGATION
+            ]
+        )
+        rules = list(DelegationRule.objects.filter(county=county))
+    return rules
+
+
+def _problems(data: DecisionInput) -> dict:
+    problems = {}
+    if data.decision_type not in DecisionType.values:
+        problems["decision_type"] = _("Choose the type of the decision.")
+    if data.outcome not in Outcome.values:
+        problems["outcome"] = _("Choose the outcome.")
+    if len(data.reasoning.strip()) < 10:
+        problems["reasoning"] = _(
+            "Write the reasons: the facts and the provisions applied (Administrative "
+            "Procedure Act, section 45)."
+        )
+    unknown = [code for code in data.legal_bases if code not in LEGAL_BASES]
+    if not data.legal_bases or unknown:
+        problems["legal_bases"] = _("Choose at least one legal basis from the list.")
+    money = data.decision_type in MONEY_TYPES and data.outcome in (
+        Outcome.GRANTED,
+        Outcome.PARTLY_GRANTED,
+    )
+    if data.amount is not None and data.amount < 0:
+        problems["amount"] = _("The amount cannot be negative.")
+    elif money and data.amount is None:
+        problems["amount"] = _("Give the amount granted.")
+    if money and (data.period_start is None or data.period_end is None):
+        problems["period_start"] = _("Give the period the support is for.")
+    elif data.period_start and data.period_end and data.period_end < data.period_start:
+        problems["period_end"] = _("The period cannot end before it starts.")
+    if data.decided_on and data.decided_on > clock.today():
+        problems["decided_on"] = _("The date cannot be in the future.")
+    return problems
+
+
+def decision_make(
+    *,
+    client: Client,
+    decision: DecisionInput,
+    acting_user: Worker,
+    item_id=None,
+    case_id=None,
+    special_support_need: bool = False,
+    corrects: Decision | None = None,
+) -> Decision:
+    """Make a decision for the client, within the maker's delegation."""
+    access = client_selectors.decide_access(acting_user, client)
+    permissions.require(access.allowed, _("You have no ground to see this client."))
+    problems = _problems(decision)
+    if problems:
+        raise MissingContent(problems)
+    if corrects is not None and corrects.client_id != client.pk:
+        raise DomainError(_("A correction is for the same client."), field="corrects")
+    rules = delegation_rules(client.county)
+    if not permissions.can_decide(
+        acting_user,
+        rules,
+        decision_type=decision.decision_type,
+        outcome=decision.outcome,
+        amount=decision.amount,
+        special_support_need=special_support_need,
+    ):
+        raise DomainError(_refusal(acting_user, decision, special_support_need), field="outcome")
+    with transaction.atomic():
+        made = Decision.objects.create(
+            county=client.county,
+            client=client,
+            item_id=item_id,
+            case_id=case_id,
+            decision_type=decision.decision_type,
+            outcome=decision.outcome,
+            legal_bases=list(decision.legal_bases),
+            reasoning=decision.reasoning.strip(),
+            amount=decision.amount,
+            period_start=decision.period_start,
+            period_end=decision.period_end,
+            special_support_need=special_support_need,
+            decided_on=decision.decided_on or clock.today(),
+            decided_by=acting_user,
+            decided_by_role=acting_user.role,
+            created_at=clock.now(),
+            corrects=corrects,
+        )
+        eventlog.record(
+            activity=Activity.DECISION_MADE,
+            county=client.county,
+            actor=acting_user,
+            client=client,
+            item_id=item_id,
+            case_id=case_id,
+            attributes={
+                "decision": str(made.pk),
+                "type": made.decision_type,
+                "outcome": made.outcome,
+                "amount": str(made.amount) if made.amount is not None else None,
+                "decided_on": made.decided_on.isoformat(),
+                **({"corrects": str(corrects.pk)} if corrects else {}),
+            },
+        )
+        return made
+
+
+def _refusal(user: Worker, decision: DecisionInput, special_support_need: bool) -> str:
+    """Why this decision is outside the maker's delegation, naming the rule."""
+    if special_support_need and not (user.role == Role.SOCIAL_WORKER and user.public_office):
+        return _(
+            "The client has a special support need: essential decisions are made by a "
+            "social worker in public office (Social Welfare Act, section 46)."
+        )
+    return _(
+        "Outside your delegation: the county's rules do not let a %(role)s decide "
+        "“%(type)s: %(outcome)s”%(amount)s."
+    ) % {
+        "role": Role(user.role).label.lower(),
+        "type": DecisionType(decision.decision_type).label,
+        "outcome": Outcome(decision.outcome).label.lower(),
+        "amount": f" ({decision.amount} €)" if decision.amount is not None else "",
+    }
+
+
+def decision_notify(
+    *, decision: Decision, way: str, sent_on: dt.date, acting_user: Worker
+) -> Decision:
+    """Record how and when the decision was sent: the day it is deemed received and the
+    last day for a request for rectification follow from the law. Recorded once."""
+    access = client_selectors.decide_access(acting_user, decision.client)
+    permissions.require(access.allowed, _("You have no ground to see this client."))
+    if way not in DEEMED_RECEIVED_AFTER_DAYS:
+        raise DomainError(_("Choose how the decision was sent."), field="notification_way")
+    if sent_on < decision.decided_on:
+        raise DomainError(_("A decision is sent after it is made."), field="notified_on")
+    if sent_on > clock.today():
+        raise DomainError(_("The date cannot be in the future."), field="notified_on")
+    with transaction.atomic():
+        current = Decision.objects.select_for_update().get(pk=decision.pk)
+        if current.notified_on is not None:
+            raise ConflictError(
+                _("The decision was already recorded as sent on %(date)s.")
+                % {"date": f"{current.notified_on:%d.%m.%Y}"}
+            )
+        received = sent_on + dt.timedelta(days=DEEMED_RECEIVED_AFTER_DAYS[way])
+        due = deadlines.due_date("rectification_request", received).due_date
+        Decision.objects.filter(pk=current.pk).update(
+            notified_on=sent_on,
+            notification_way=way,
+            received_on=received,
+            rectification_due=due,
+        )
+        current.refresh_from_db()
+        eventlog.record(
+            activity=Activity.DECISION_NOTIFIED,
+            county=current.county,
+            actor=acting_user,
+            client=current.client,
+            item_id=current.item_id,
+            case_id=current.case_id,
+            attributes={
+                "decision": str(current.pk),
+                "way": way,
+                "sent_on": sent_on.isoformat(),
+                "received_on": received.isoformat(),
+                "rectification_due": due.isoformat(),
+            },
+        )
+        return current
