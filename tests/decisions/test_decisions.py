@@ -210,3 +210,20 @@ def test_a_decision_is_not_sent_before_it_is_made_or_in_the_future(client, handl
         services.decision_notify(decision=made, way="fax", sent_on=TODAY, acting_user=handler)
     made.refresh_from_db()
     assert made.notified_on is None
+
+
+def test_the_case_timeline_tells_the_decision_in_the_readers_language(client, handler):
+    from django.utils import translation
+
+    from porras.casework.casefile.selectors import event_detail
+
+    made = services.decision_make(client=client, decision=supplementary(), acting_user=handler)
+    services.decision_notify(decision=made, way="letter", sent_on=TODAY, acting_user=handler)
+    events = {e.activity: e for e in Event.objects.all()}
+    with translation.override("fi"):
+        assert event_detail(events["decision.made"]) == (
+            "Täydentävä toimeentulotuki: osittain myönnetty, 640,00 €"
+        )
+        assert event_detail(events["decision.notified"]).endswith("4.1.2027")
+    with translation.override("sv"):
+        assert event_detail(events["decision.made"]).startswith("Kompletterande utkomststöd")

@@ -8,9 +8,10 @@ Every list function costs a fixed number of queries whatever the number of cases
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from porras.casework.models import (
@@ -34,6 +35,7 @@ from porras.casework.models import (
 from porras.casework.selectors import settings_for
 from porras.core import calendar, clock, deadlines
 from porras.core.textdiff import FieldChange, word_diff
+from porras.decisions.models import DecisionType, Outcome
 from porras.eventlog.activities import Activity
 from porras.eventlog.models import Event
 
@@ -464,11 +466,12 @@ def appointment_figures(county, start: dt.datetime, end: dt.datetime) -> Appoint
 
 
 def _day(value: str) -> str:
-    return f"{dt.date.fromisoformat(value):%d.%m.%Y}"
+    return formats.date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
 
 
 def _moment(value: str) -> str:
-    return f"{timezone.localtime(dt.datetime.fromisoformat(value)):%d.%m.%Y %H:%M}"
+    moment = timezone.localtime(dt.datetime.fromisoformat(value))
+    return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
 
 
 def _package_name(code: str) -> str:
@@ -514,6 +517,16 @@ def _plan_reviewed(facts: dict) -> str:
     }
 
 
+def _decision_made(facts: dict) -> str:
+    text = _("%(type)s: %(outcome)s") % {
+        "type": DecisionType(facts["type"]).label,
+        "outcome": str(Outcome(facts["outcome"]).label).lower(),
+    }
+    if facts.get("amount") is not None:
+        text += f", {formats.number_format(Decimal(facts['amount']), 2, use_l10n=True)} €"
+    return text
+
+
 _DETAILS = {
     Activity.CASE_STAGE_CHANGED: lambda f: (
         f"{Stage(f['previous']).label} → {Stage(f['stage']).label}"
@@ -534,6 +547,10 @@ _DETAILS = {
     Activity.PLAN_REVIEWED: _plan_reviewed,
     Activity.PACKAGE_STARTED: lambda f: _package_name(f["package"]),
     Activity.PACKAGE_ENDED: lambda f: _package_name(f["package"]),
+    Activity.DECISION_MADE: _decision_made,
+    Activity.DECISION_NOTIFIED: lambda f: (
+        _("request for rectification by %(date)s") % {"date": _day(f["rectification_due"])}
+    ),
 }
 
 
