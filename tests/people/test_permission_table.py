@@ -143,6 +143,26 @@ TABLE = [
         {"counsellor", "manager"},  # not the inactive manager, nor another team's
     ),
     (
+        "can_close_case with a co-worker",
+        lambda p, org, u: permissions.can_close_case(
+            u,
+            team=org.team,
+            responsible_id=p["counsellor"].pk,
+            co_worker_id=p["social_worker"].pk,
+        ),
+        {"counsellor", "social_worker", "manager"},
+    ),
+    (
+        "in_duty_pair of the team this week",
+        lambda p, org, u: u.is_authenticated and permissions.in_duty_pair(u, org.team),
+        {"duty_social_worker", "duty_counsellor"},
+    ),
+    (
+        "in_duty_pair of another team",
+        lambda p, org, u: u.is_authenticated and permissions.in_duty_pair(u, org.other_team),
+        set(),
+    ),
+    (
         "can_conclude_special_support",
         lambda p, org, u: permissions.can_conclude_special_support(u),
         {"duty_social_worker", "social_worker"},
