@@ -6,6 +6,7 @@ a permission that starts allowing one more role fails here.
 """
 
 import dataclasses
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -24,6 +25,14 @@ def people(org, this_monday):
         week_start=this_monday,
         social_worker=org.social_worker,
         counsellor=org.counsellor,
+        planned_by=org.manager,
+    )
+    # Last week's pair is not on duty now: every row below must ignore it.
+    DutyPairFactory(
+        team=org.team,
+        week_start=this_monday - dt.timedelta(days=7),
+        social_worker=org.social_worker2,
+        counsellor=org.counsellor2,
         planned_by=org.manager,
     )
 
