@@ -180,11 +180,11 @@ class Relationship:
 class ClientScope:
     """What a worker's position gives access to; both the check and the search use it."""
 
-    worker_id: object
+    worker_id: object  # None: nobody (signed out or inactive), who sees no client
     county_id: object | None
-    member_team_ids: frozenset
-    duty_team_ids: frozenset
-    managed_team_ids: frozenset
+    member_team_ids: frozenset = frozenset()
+    duty_team_ids: frozenset = frozenset()
+    managed_team_ids: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,7 @@ class ClientAccess:
 
 def client_scope(user: Worker) -> ClientScope:
     if not user.is_authenticated or not user.is_active:
-        return ClientScope(None, None, frozenset(), frozenset(), frozenset())
+        return ClientScope(None, None)
     member = frozenset(user.memberships.values_list("team_id", flat=True))
     monday = clock.week_start(clock.today())
     duty = frozenset(
