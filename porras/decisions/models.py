@@ -124,3 +124,26 @@ class DelegationRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.get_decision_type_display()}"
+
+
+class RectificationRequest(models.Model):
+    """A request for rectification (oikaisuvaatimus) against a decision: when it arrived,
+    whether it came after the deadline (then it is dismissed), and what it asks."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="rectification_requests"
+    )
+    arrived_on = models.DateField(_("arrived on"))
+    late = models.BooleanField(_("arrived late"), default=False)
+    demands = models.TextField(_("what should change and why"))
+    registered_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["arrived_on", "registered_at"]
+        verbose_name = _("request for rectification")
+        verbose_name_plural = _("requests for rectification")
+
+    def __str__(self) -> str:
+        return f"{self.decision} / {self.arrived_on:%d.%m.%Y}"

@@ -20,6 +20,7 @@ from porras.decisions.models import (
     DelegationRule,
     NotificationWay,
     Outcome,
+    RectificationRequest,
 )
 from porras.eventlog import services as eventlog
 from porras.eventlog.activities import Activity
@@ -245,3 +246,49 @@ def decision_notify(
             },
         )
         return current
+
+
+def rectification_receive(
+    *, decision: Decision, arrived_on: dt.date, demands: str, acting_user: Worker
+) -> RectificationRequest:
+    """Register a request for rectification against the decision. One that arrives after
+    the deadline is registered too, marked late (it is dismissed, hallintolaki § 49 c);
+    before the decision was sent, the deadline is counted from the day it was made."""
+    access = client_selectors.decide_access(acting_user, decision.client)
+    permissions.require(access.allowed, _("You have no ground to see this client."))
+    if len(demands.strip()) < 5:
+        raise DomainError(_("Write what the client asks to change and why."), field="demands")
+    if arrived_on > clock.today():
+        raise DomainError(_("The date cannot be in the future."), field="arrived_on")
+    if arrived_on < decision.decided_on:
+        raise DomainError(
+            _("A request for rectification arrives after the decision."), field="arrived_on"
+        )
+    due = (
+        decision.rectification_due
+        or deadlines.due_date("rectification_request", decision.decided_on).due_date
+    )
+    with transaction.atomic():
+        request = RectificationRequest.objects.create(
+            decision=decision,
+            arrived_on=arrived_on,
+            late=arrived_on > due,
+            demands=demands.strip(),
+            registered_by=acting_user,
+            registered_at=clock.now(),
+        )
+        eventlog.record(
+            activity=Activity.RECTIFICATION_RECEIVED,
+            county=decision.county,
+            actor=acting_user,
+            client=decision.client,
+            item_id=decision.item_id,
+            case_id=decision.case_id,
+            attributes={
+                "decision": str(decision.pk),
+                "arrived_on": arrived_on.isoformat(),
+                "due": due.isoformat(),
+                "late": request.late,
+            },
+        )
+        return request

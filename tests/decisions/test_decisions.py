@@ -227,3 +227,36 @@ def test_the_case_timeline_tells_the_decision_in_the_readers_language(client, ha
         assert event_detail(events["decision.notified"]).endswith("4.1.2027")
     with translation.override("sv"):
         assert event_detail(events["decision.made"]).startswith("Kompletterande utkomststöd")
+
+
+def test_a_request_for_rectification_is_registered_and_a_late_one_marked(client, handler):
+    made = services.decision_make(
+        client=client,
+        decision=supplementary(decided_on=dt.date(2026, 10, 1)),
+        acting_user=handler,
+    )
+    sent = services.decision_notify(
+        decision=made, way="letter", sent_on=dt.date(2026, 10, 2), acting_user=handler
+    )
+    assert sent.rectification_due == dt.date(2026, 11, 9)  # 9.10 + 30 = Sun 8.11 → Mon 9.11
+    on_time = services.rectification_receive(
+        decision=sent,
+        arrived_on=dt.date(2026, 11, 9),
+        demands="Vuokravakuus pitää myöntää kokonaan.",
+        acting_user=handler,
+    )
+    late = services.rectification_receive(
+        decision=sent,
+        arrived_on=dt.date(2026, 11, 10),
+        demands="Toinen vaatimus myöhässä.",
+        acting_user=handler,
+    )
+    assert (on_time.late, late.late) == (False, True)
+    events = Event.objects.filter(activity="decision.rectification_received")
+    assert [e.attributes["late"] for e in events.order_by("id")] == [False, True]
+    for arrived_on, demands in ((TODAY + dt.timedelta(days=1), "Tulevaisuudesta"), (TODAY, "")):
+        with pytest.raises(DomainError):
+            services.rectification_receive(
+                decision=sent, arrived_on=arrived_on, demands=demands, acting_user=handler
+            )
+    assert sent.rectification_requests.count() == 2
