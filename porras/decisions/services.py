@@ -64,6 +64,24 @@ class DecisionInput:
     decided_on: dt.date | None = None
 
 
+def _require_access(user: Worker, client: Client) -> None:
+    access = client_selectors.decide_access(user, client)
+    permissions.require(access.allowed, _("You have no ground to see this client."))
+
+
+def _decision_step(decision: Decision, activity: str, actor: Worker, facts: dict) -> None:
+    """The event of one step on a decision, in the caller's transaction."""
+    eventlog.record(
+        activity=activity,
+        county=decision.county,
+        actor=actor,
+        client=decision.client,
+        item_id=decision.item_id,
+        case_id=decision.case_id,
+        attributes={"decision": str(decision.pk), **facts},
+    )
+
+
 def delegation_rules(county) -> list[DelegationRule]:
     """The county's delegation rules; the shipped defaults are written on first use."""
     rules = list(DelegationRule.objects.filter(county=county))
@@ -127,8 +145,7 @@ def decision_make(
     corrects: Decision | None = None,
 ) -> Decision:
     """Make a decision for the client, within the maker's delegation."""
-    access = client_selectors.decide_access(acting_user, client)
-    permissions.require(access.allowed, _("You have no ground to see this client."))
+    _require_access(acting_user, client)
     problems = _problems(decision)
     if problems:
         raise MissingContent(problems)
@@ -164,15 +181,11 @@ def decision_make(
             created_at=clock.now(),
             corrects=corrects,
         )
-        eventlog.record(
-            activity=Activity.DECISION_MADE,
-            county=client.county,
-            actor=acting_user,
-            client=client,
-            item_id=item_id,
-            case_id=case_id,
-            attributes={
-                "decision": str(made.pk),
+        _decision_step(
+            made,
+            Activity.DECISION_MADE,
+            acting_user,
+            {
                 "type": made.decision_type,
                 "outcome": made.outcome,
                 "amount": str(made.amount) if made.amount is not None else None,
@@ -206,8 +219,7 @@ def decision_notify(
 ) -> Decision:
     """Record how and when the decision was sent: the day it is deemed received and the
     last day for a request for rectification follow from the law. Recorded once."""
-    access = client_selectors.decide_access(acting_user, decision.client)
-    permissions.require(access.allowed, _("You have no ground to see this client."))
+    _require_access(acting_user, decision.client)
     if way not in DEEMED_RECEIVED_AFTER_DAYS:
         raise DomainError(_("Choose how the decision was sent."), field="notification_way")
     if sent_on < decision.decided_on:
@@ -230,15 +242,11 @@ def decision_notify(
             rectification_due=due,
         )
         current.refresh_from_db()
-        eventlog.record(
-            activity=Activity.DECISION_NOTIFIED,
-            county=current.county,
-            actor=acting_user,
-            client=current.client,
-            item_id=current.item_id,
-            case_id=current.case_id,
-            attributes={
-                "decision": str(current.pk),
+        _decision_step(
+            current,
+            Activity.DECISION_NOTIFIED,
+            acting_user,
+            {
                 "way": way,
                 "sent_on": sent_on.isoformat(),
                 "received_on": received.isoformat(),
@@ -254,8 +262,7 @@ def rectification_receive(
     """Register a request for rectification against the decision. One that arrives after
     the deadline is registered too, marked late (it is dismissed, hallintolaki § 49 c);
     before the decision was sent, the deadline is counted from the day it was made."""
-    access = client_selectors.decide_access(acting_user, decision.client)
-    permissions.require(access.allowed, _("You have no ground to see this client."))
+    _require_access(acting_user, decision.client)
     if len(demands.strip()) < 5:
         raise DomainError(_("Write what the client asks to change and why."), field="demands")
     if arrived_on > clock.today():
@@ -277,15 +284,11 @@ def rectification_receive(
             registered_by=acting_user,
             registered_at=clock.now(),
         )
-        eventlog.record(
-            activity=Activity.RECTIFICATION_RECEIVED,
-            county=decision.county,
-            actor=acting_user,
-            client=decision.client,
-            item_id=decision.item_id,
-            case_id=decision.case_id,
-            attributes={
-                "decision": str(decision.pk),
+        _decision_step(
+            decision,
+            Activity.RECTIFICATION_RECEIVED,
+            acting_user,
+            {
                 "arrived_on": arrived_on.isoformat(),
                 "due": due.isoformat(),
                 "late": request.late,
