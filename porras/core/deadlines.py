@@ -91,6 +91,15 @@ RULES = {
         ),
         Rule("county_target", _("The county's service target"), None),
         Rule(
+            "service_implementation",
+            _(
+                "A granted service implemented at the latest 3 months after the matter became "
+                "pending (Social Welfare Act, section 45)"
+            ),
+            None,
+            in_months=True,
+        ),
+        Rule(
             "rectification_request",
             _(
                 "Request for rectification within 30 days of receiving the decision "

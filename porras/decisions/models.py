@@ -57,6 +57,11 @@ class Decision(models.Model):
     period_start = models.DateField(_("period from"), null=True, blank=True)
     period_end = models.DateField(_("period until"), null=True, blank=True)
     special_support_need = models.BooleanField(default=False)
+    # A service decision is implemented at the latest 3 months after the matter became
+    # pending (SHL § 45): the due date is kept, and the day it was implemented.
+    pending_since = models.DateField(_("matter pending since"), null=True, blank=True)
+    implementation_due = models.DateField(_("to be implemented by"), null=True, blank=True)
+    implemented_on = models.DateField(_("implemented on"), null=True, blank=True)
     decided_on = models.DateField(_("decided on"))
     decided_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
     decided_by_role = models.CharField(max_length=32)

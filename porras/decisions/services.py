@@ -43,6 +43,8 @@ DEFAULT_DELEGATION = (
     *((Role.SOCIAL_WORKER, kind, "", None, True) for kind in DecisionType.values),
 )
 MONEY_TYPES = (DecisionType.INCOME_SUPPLEMENTARY, DecisionType.INCOME_PREVENTIVE)
+GRANTING = (Outcome.GRANTED, Outcome.PARTLY_GRANTED)
+SERVICE_IMPLEMENTATION_MONTHS = 3  # SHL § 45: the law's, not the county's
 # Hallintolaki § 59 and 13/2003 § 19: a letter is deemed received on the 7th day after
 # sending, an electronic notice on the 3rd; handed over in person, on the day.
 DEEMED_RECEIVED_AFTER_DAYS = {
@@ -62,6 +64,7 @@ class DecisionInput:
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     decided_on: dt.date | None = None
+    pending_since: dt.date | None = None  # a service decision: when the matter became pending
 
 
 def _require_access(user: Worker, client: Client) -> None:
@@ -131,6 +134,16 @@ def _problems(data: DecisionInput) -> dict:
         problems["period_end"] = _("The period cannot end before it starts.")
     if data.decided_on and data.decided_on > clock.today():
         problems["decided_on"] = _("The date cannot be in the future.")
+    if data.decision_type == DecisionType.SERVICE and data.outcome in GRANTING:
+        if data.pending_since is None:
+            problems["pending_since"] = _(
+                "Give the day the matter became pending: the service is implemented within "
+                "3 months of it (Social Welfare Act, section 45)."
+            )
+        elif data.pending_since > (data.decided_on or clock.today()):
+            problems["pending_since"] = _(
+                "A matter is pending before it is decided: check the date."
+            )
     return problems
 
 
@@ -161,8 +174,17 @@ def decision_make(
         special_support_need=special_support_need,
     ):
         raise DomainError(_refusal(acting_user, decision, special_support_need), field="outcome")
+    due = None
+    if decision.decision_type == DecisionType.SERVICE and decision.outcome in GRANTING:
+        due = deadlines.due_date(
+            "service_implementation",
+            decision.pending_since,
+            target_months=SERVICE_IMPLEMENTATION_MONTHS,
+        ).due_date
     with transaction.atomic():
         made = Decision.objects.create(
+            pending_since=decision.pending_since,
+            implementation_due=due,
             county=client.county,
             client=client,
             item_id=item_id,
@@ -295,3 +317,37 @@ def rectification_receive(
             },
         )
         return request
+
+
+def decision_implemented(
+    *, decision: Decision, implemented_on: dt.date, acting_user: Worker
+) -> Decision:
+    """Record the day a granted service began (SHL § 45), once."""
+    _require_access(acting_user, decision.client)
+    if decision.implementation_due is None:
+        raise DomainError(_("Only a granted service decision is implemented."))
+    if implemented_on > clock.today() or implemented_on < decision.decided_on:
+        raise DomainError(
+            _("The service is implemented between the decision and today."),
+            field="implemented_on",
+        )
+    with transaction.atomic():
+        current = Decision.objects.select_for_update().get(pk=decision.pk)
+        if current.implemented_on is not None:
+            raise ConflictError(
+                _("The implementation was already recorded on %(date)s.")
+                % {"date": f"{current.implemented_on:%d.%m.%Y}"}
+            )
+        Decision.objects.filter(pk=current.pk).update(implemented_on=implemented_on)
+        current.refresh_from_db()
+        _decision_step(
+            current,
+            Activity.DECISION_IMPLEMENTED,
+            acting_user,
+            {
+                "implemented_on": implemented_on.isoformat(),
+                "due": current.implementation_due.isoformat(),
+                "on_time": implemented_on <= current.implementation_due,
+            },
+        )
+        return current

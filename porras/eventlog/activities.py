@@ -58,6 +58,7 @@ class Activity(models.TextChoices):
     CASE_CLOSED = "case.closed", _("Case closed")
     DECISION_MADE = "decision.made", _("Decision made")
     DECISION_NOTIFIED = "decision.notified", _("Decision sent to the client")
+    DECISION_IMPLEMENTED = "decision.implemented", _("Service decision implemented")
     RECTIFICATION_RECEIVED = (
         "decision.rectification_received",
         _("Request for rectification received"),

@@ -121,6 +121,7 @@ def test_decisions_are_made_within_the_delegation(
         legal_bases=["shl_45"] if kind == "service" else ["tttl_13"],
         period_start=dt.date(2026, 12, 1) if money else None,
         period_end=dt.date(2026, 12, 31) if money else None,
+        pending_since=dt.date(2026, 11, 2) if kind == "service" else None,
     )
 
     def make():
@@ -260,3 +261,52 @@ def test_a_request_for_rectification_is_registered_and_a_late_one_marked(client,
                 decision=sent, arrived_on=arrived_on, demands=demands, acting_user=handler
             )
     assert sent.rectification_requests.count() == 2
+
+
+def test_a_granted_service_is_due_within_three_months_and_shows_on_its_case(case, org):
+    """SHL § 45: the due date follows from the day the matter became pending; the case
+    carries it as an open deadline until the implementation is recorded, once."""
+    from porras.casework.casefile.selectors import open_deadlines
+
+    worker = org.social_worker  # in public office; the case's client is in their team
+    client_services.relationship_open(
+        client=case.client, kind="co_worker", source="test:decision", worker=worker
+    )
+    service = services.DecisionInput(
+        decision_type="service",
+        outcome="granted",
+        reasoning="Tehostettu palveluohjaus asumisen turvaamiseksi.",
+        legal_bases=["shl_45"],
+    )
+    with pytest.raises(MissingContent) as missing:
+        services.decision_make(client=case.client, decision=service, acting_user=worker)
+    assert set(missing.value.errors) == {"pending_since"}
+    service.pending_since = dt.date(2026, 11, 28)  # Saturday: 28.2.2027 is a Sunday
+    with pytest.raises(MissingContent):  # not after the decision
+        services.decision_make(client=case.client, decision=service, acting_user=worker)
+    service.pending_since = dt.date(2026, 8, 29)  # +3 months: Sun 29.11 → Mon 30.11
+    made = services.decision_make(
+        client=case.client, decision=service, case_id=case.pk, acting_user=worker
+    )
+    assert made.implementation_due == dt.date(2026, 11, 30)
+    due = [(d.rule, d.due) for d in open_deadlines([case])[case.pk]]
+    assert ("service_implementation", dt.date(2026, 11, 30)) in due
+    done = services.decision_implemented(decision=made, implemented_on=TODAY, acting_user=worker)
+    assert done.implemented_on == TODAY
+    assert "service_implementation" not in {d.rule for d in open_deadlines([case])[case.pk]}
+    assert Event.objects.get(activity="decision.implemented").attributes["on_time"] is True
+    with pytest.raises(ConflictError):
+        services.decision_implemented(decision=made, implemented_on=TODAY, acting_user=worker)
+    refused = services.decision_make(
+        client=case.client,
+        decision=services.DecisionInput(
+            decision_type="service",
+            outcome="refused",
+            reasoning="Palvelulle ei ole tarvetta arvion mukaan.",
+            legal_bases=["shl_45"],
+        ),
+        acting_user=worker,
+    )
+    assert refused.implementation_due is None
+    with pytest.raises(DomainError):
+        services.decision_implemented(decision=refused, implemented_on=TODAY, acting_user=worker)

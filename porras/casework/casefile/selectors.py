@@ -35,7 +35,7 @@ from porras.casework.models import (
 from porras.casework.selectors import settings_for
 from porras.core import calendar, clock, deadlines
 from porras.core.textdiff import FieldChange, word_diff
-from porras.decisions.models import DecisionType, Outcome
+from porras.decisions.models import Decision, DecisionType, Outcome
 from porras.eventlog.activities import Activity
 from porras.eventlog.models import Event
 
@@ -54,8 +54,9 @@ class OpenDeadline:
 
 
 def open_deadlines(cases, today: dt.date | None = None) -> dict:
-    """Every open deadline of each case, earliest first (three queries for any number):
-    the statutory start of the assessment, its completion target, the plan's review."""
+    """Every open deadline of each case, earliest first (four queries for any number):
+    the statutory start of the assessment, its completion target, the plan's review and
+    the implementation of granted services (SHL § 45)."""
     today = today or clock.today()
     ids = [case.pk for case in cases]
     started = set(
@@ -71,6 +72,11 @@ def open_deadlines(cases, today: dt.date | None = None) -> dict:
             "case_id", "review_due"
         )
     )
+    services_due = defaultdict(list)
+    for case_id, due in Decision.objects.filter(
+        case_id__in=ids, implementation_due__isnull=False, implemented_on__isnull=True
+    ).values_list("case_id", "implementation_due"):
+        services_due[case_id].append(due)
     result = {}
     for case in cases:
         found = []
@@ -81,6 +87,7 @@ def open_deadlines(cases, today: dt.date | None = None) -> dict:
                 found.append(("assessment_completion", in_progress[case.pk]))
             if reviews.get(case.pk):
                 found.append(("plan_review", reviews[case.pk]))
+            found += [("service_implementation", due) for due in services_due[case.pk]]
         result[case.pk] = sorted(
             (OpenDeadline(rule, due, due < today) for rule, due in found), key=lambda d: d.due
         )
