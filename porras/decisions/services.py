@@ -120,10 +120,7 @@ def _problems(data: DecisionInput) -> dict:
     unknown = [code for code in data.legal_bases if code not in LEGAL_BASES]
     if not data.legal_bases or unknown:
         problems["legal_bases"] = _("Choose at least one legal basis from the list.")
-    money = data.decision_type in MONEY_TYPES and data.outcome in (
-        Outcome.GRANTED,
-        Outcome.PARTLY_GRANTED,
-    )
+    money = data.decision_type in MONEY_TYPES and data.outcome in GRANTING
     if data.amount is not None and data.amount < 0:
         problems["amount"] = _("The amount cannot be negative.")
     elif money and data.amount is None:
@@ -220,7 +217,7 @@ def decision_make(
 
 def _refusal(user: Worker, decision: DecisionInput, special_support_need: bool) -> str:
     """Why this decision is outside the maker's delegation, naming the rule."""
-    if special_support_need and not (user.role == Role.SOCIAL_WORKER and user.public_office):
+    if special_support_need and not permissions.can_conclude_special_support(user):
         return _(
             "The client has a special support need: essential decisions are made by a "
             "social worker in public office (Social Welfare Act, section 46)."

@@ -90,7 +90,7 @@ def delegation_for(
     worker in public office, whatever else the rules say."""
     if not (user.is_authenticated and user.is_active):
         return None
-    if special_support_need and not (user.role == Role.SOCIAL_WORKER and user.public_office):
+    if special_support_need and not can_conclude_special_support(user):
         return None
     for rule in rules:
         if (
