@@ -369,3 +369,55 @@ def test_my_cases_cost_the_same_queries_however_many_cases(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = worker.get(reverse("casework:mine"))
     assert len(page.context["page"].object_list) == 4
+
+
+def test_overdue_reviews_cost_the_same_queries_however_many(
+    org, duty, forwarded, login, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from porras.casework.casefile import services as casefile
+    from porras.casework.models import ClientPlan
+
+    def overdue_plan(hetu):
+        item = forwarded(hetu=hetu)
+        assess(org, item, special=False, broad=True)
+        case = services.case_assign(
+            item=item, worker=org.counsellor2, acting_user=org.counsellor, reason="Testi"
+        )
+        record = casefile.assessment_start(case=case, acting_user=org.counsellor2)
+        casefile.assessment_complete(
+            assessment=record,
+            content={
+                "housing": "Vuokra-asunto",
+                "situation_summary": "Tilanne",
+                "client_view": "Oma näkemys",
+                "needs_client_relationship": True,
+                "special_support_need": False,
+                "needs_responsible_worker": True,
+            },
+            expected_revision=None,
+            acting_user=org.counsellor2,
+        )
+        plan = casefile.plan_make(
+            plan=casefile.plan_draft(case=case, acting_user=org.counsellor2),
+            content={"client_view": "Oma näkemys", "follow_up": "Tapaamiset"},
+            goals=[casefile.GoalInput("Töihin", [{"text": "Kokeilu", "performer": "client"}])],
+            made_on=clock.today(),
+            review_due=clock.today() + dt.timedelta(days=30),
+            client_agrees=True,
+            expected_revision=None,
+            acting_user=org.counsellor2,
+        )
+        ClientPlan.objects.filter(pk=plan.pk).update(review_due=dt.date(2026, 11, 1))
+
+    overdue_plan("131052-308T")
+    manager = login(org.manager)
+    with CaptureQueriesContext(connection) as few:
+        manager.get(reverse("casework:overdue_reviews"))
+    for hetu in ("010101A123N", "020202A123C", "030303A1233"):
+        overdue_plan(hetu)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = manager.get(reverse("casework:overdue_reviews"))
+    assert len(page.context["rows"]) == 4
