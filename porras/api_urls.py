@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 
 from porras.audit.api import AccessLogAPI
+from porras.benefits.api import ApplicationAPI, ApplicationDecisionAPI, DecisionDocumentAPI
 from porras.casework.api import AssessmentAPI, AssignAPI, BoardAPI, RecommendationAPI
 from porras.casework.casefile.api import AppointmentOutcomeAPI, CaseAppointmentsAPI, CaseFileAPI
 from porras.clients.api import ClientDetailAPI, ClientStatedReasonAPI
@@ -57,6 +58,21 @@ urlpatterns = [
         name="api-assessment",
     ),
     path("distribution/items/<uuid:item_id>/assign/", AssignAPI.as_view(), name="api-assign"),
+    path(
+        "benefits/applications/<uuid:item_id>/",
+        ApplicationAPI.as_view(),
+        name="api-benefit-application",
+    ),
+    path(
+        "benefits/applications/<uuid:item_id>/decision/",
+        ApplicationDecisionAPI.as_view(),
+        name="api-benefit-decision",
+    ),
+    path(
+        "benefits/applications/<uuid:item_id>/decision.pdf",
+        DecisionDocumentAPI.as_view(),
+        name="api-benefit-decision-pdf",
+    ),
     path("cases/<uuid:case_id>/", CaseFileAPI.as_view(), name="api-case"),
     path(
         "cases/<uuid:case_id>/appointments/",

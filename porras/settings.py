@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "porras.eventlog",
     "porras.decisions",
     "porras.intake",
+    "porras.benefits",
     "porras.casework",
     "porras.handbook",
     "porras.synth",
@@ -257,7 +258,8 @@ REST_KNOX = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Porras API",
-    "DESCRIPTION": "Integrations with Porras: clients, teams, the access log.",
+    "DESCRIPTION": "Integrations with Porras: clients, intake, distribution, cases, income "
+    "support applications and decisions, the access log.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI from the package (drf-spectacular-sidecar): no CDN in county networks.
@@ -265,6 +267,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LineKindEnum": "porras.benefits.models.LineKind",
+        "PayeeKindEnum": "porras.benefits.models.PayeeKind",
+    },
 }
 
 SESSION_COOKIE_AGE = env.int("PORRAS_SESSION_SECONDS", default=8 * 3600)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("porras.clients.urls")),
     path("", include("porras.audit.urls")),
     path("", include("porras.intake.urls")),
+    path("", include("porras.benefits.urls")),
     path("", include("porras.casework.urls")),
     path("", include("porras.handbook.urls")),
     path("api/v1/", include("porras.api_urls")),

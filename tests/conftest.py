@@ -116,6 +116,8 @@ class Org:
     data_protection: object
     admin: object
     elsewhere: Elsewhere
+    benefit_handler: object = None
+    benefit_handler2: object = None
 
 
 def elsewhere_county() -> Elsewhere:
@@ -244,6 +246,10 @@ def org(db) -> Org:
         data_protection=worker("tietosuoja", Role.DATA_PROTECTION, []),
         admin=worker("paakayttaja", Role.ADMIN, [], is_staff=True, is_superuser=True),
         elsewhere=elsewhere_county(),
+        benefit_handler=worker(
+            "etuus-kuopio", Role.BENEFIT_HANDLER, [team], first_name="Elli", last_name="Etuus"
+        ),
+        benefit_handler2=worker("etuus-varkaus", Role.BENEFIT_HANDLER, [other_team]),
     )
 
 

@@ -1,13 +1,15 @@
 from functools import wraps
 
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import defaults
 
+from porras.core import once
 from porras.core.api import is_api, json_error
-from porras.core.errors import RateLimited
+from porras.core.errors import ConflictError, DomainError, MissingContent, RateLimited
 
 
 def permission_denied(request, exception=None):
@@ -68,3 +70,39 @@ def post_only(page):
         return wrapper
 
     return decorator
+
+
+def apply_error(form, error: DomainError) -> None:
+    """Put a refusal beside its field (or above the form), keeping what was typed."""
+    if isinstance(error, MissingContent):
+        for name, message in error.errors.items():
+            form.add_error(name if name in form.fields else None, message)
+        return
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def error_status(error: DomainError) -> int:
+    return 409 if isinstance(error, ConflictError) else 400
+
+
+def submit_form(request, form, write, *, done, message):
+    """Validate the form and run `write(cleaned_data)`; a creating form's one-time token
+    is spent with it. Answers (response, status): a redirect to `done` (a URL, or a
+    function of what the write returned) with `message` when it went through or was sent
+    before; otherwise no response and 400 or 409, each refusal beside its field."""
+    if not form.is_valid():
+        return None, 400
+    data = form.cleaned_data
+    try:
+        with once.spending(data.get("once"), request.user) as result:
+            written = write(data)
+            url = done(written) if callable(done) else done
+            result.url = url
+    except once.Spent as spent:
+        fallback = done if isinstance(done, str) else request.path
+        return once.already_sent(request, spent.url, fallback), None
+    except DomainError as error:
+        apply_error(form, error)
+        return None, error_status(error)
+    messages.success(request, message)
+    return redirect(url), None

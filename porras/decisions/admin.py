@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from porras.decisions.models import DelegationRule
+from porras.decisions.models import DelegationRule, RectificationBody
 from porras.people.admin_scope import CountyScopedAdmin
 
 
@@ -11,3 +11,10 @@ class DelegationRuleAdmin(CountyScopedAdmin):
 
     list_display = ["role", "decision_type", "outcome", "max_amount", "public_office_required"]
     list_filter = ["county", "role", "decision_type"]
+
+
+@admin.register(RectificationBody)
+class RectificationBodyAdmin(CountyScopedAdmin):
+    """Who decides requests for rectification, printed on every decision's instructions."""
+
+    list_display = ["name_fi", "name_sv", "county"]

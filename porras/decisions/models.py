@@ -152,3 +152,24 @@ class RectificationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision} / {self.arrived_on:%d.%m.%Y}"
+
+
+class RectificationBody(models.Model):
+    """Where a request for rectification is sent and who decides it (the county names it
+    in its administrative rules); printed on every decision's instructions."""
+
+    county = models.OneToOneField(County, on_delete=models.PROTECT, related_name="+")
+    name_fi = models.CharField(_("body in Finnish"), max_length=200)
+    name_sv = models.CharField(_("body in Swedish"), max_length=200)
+    address = models.TextField(_("postal address"))
+    email = models.EmailField(_("e-mail of the registry"), blank=True)
+
+    class Meta:
+        verbose_name = _("body deciding requests for rectification")
+        verbose_name_plural = _("bodies deciding requests for rectification")
+
+    def __str__(self) -> str:
+        return self.name_fi
+
+    def name(self, language: str) -> str:
+        return self.name_sv if language.startswith("sv") else self.name_fi

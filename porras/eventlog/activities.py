@@ -63,3 +63,19 @@ class Activity(models.TextChoices):
         "decision.rectification_received",
         _("Request for rectification received"),
     )
+    RECTIFICATION_DECIDED = (
+        "decision.rectification_decided",
+        _("Request for rectification decided"),
+    )
+    BENEFIT_DISCUSSION_REQUESTED = (
+        "benefit.discussion_requested",
+        _("Personal discussion requested"),
+    )
+    BENEFIT_DISCUSSION_HELD = "benefit.discussion_held", _("Personal discussion held")
+    BENEFIT_KELA_RECORDED = (
+        "benefit.kela_decision_recorded",
+        _("Kela's basic income support decision recorded"),
+    )
+    BENEFIT_CALCULATED = "benefit.calculated", _("Income support calculated")
+    PAYMENT_SCHEDULED = "payment.scheduled", _("Payment scheduled")
+    PAYMENT_EXPORTED = "payment.exported", _("Payment exported to the bank")

@@ -14,6 +14,7 @@ def navigation(request):
         "nav_access_log": permissions.can_read_access_log(user),
         "nav_cases": user.role in CASE_ROLES,
         "nav_retention": permissions.can_review_retention(user),
+        "nav_benefits": permissions.handles_benefits(user) or user.role == Role.MANAGER,
         "nav_distribution": any(
             permissions.can_distribute(user, team) for team in user.teams.all()
         ),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from porras.benefits import selectors as benefit_selectors
 from porras.casework.models import Case
 from porras.clients import selectors as client_selectors
 from porras.clients.models import ClientRelationship
@@ -16,7 +17,7 @@ from porras.eventlog.selectors import client_history
 from porras.handbook.selectors import worklist
 from porras.home.selectors import own_work
 from porras.intake.models import IntakeItem
-from porras.people import selectors
+from porras.people import permissions, selectors
 from porras.people.models import Role
 from porras.people.notifications import message as notification_message
 
@@ -54,6 +55,9 @@ def front(request):
         {
             "notifications": notifications,
             "own_work": own_work(user),
+            "benefits": benefit_selectors.queue_summary(user)
+            if permissions.handles_benefits(user)
+            else None,
             "duty": duty,
             "on_duty_teams": on_duty_teams,
             "my_absences": selectors.upcoming_absences(user),

@@ -31,6 +31,14 @@ class Kind(models.TextChoices):
 APPLICATION_KINDS = frozenset({Kind.APPLICATION_SUPPLEMENTARY, Kind.APPLICATION_PREVENTIVE})
 
 
+class Track(models.TextChoices):
+    """Which queue a matter waits in: the local team's service guidance, or the county's
+    one regional queue of income support applications (seed 004) for benefit handlers."""
+
+    GUIDANCE = "guidance", _("Service guidance of the local team")
+    BENEFITS = "benefits", _("Benefit handlers' queue of the county")
+
+
 class Channel(models.TextChoices):
     PHONE = "phone", _("Phone")
     WALK_IN = "walk_in", _("Walk-in")
@@ -97,6 +105,7 @@ class Outcome(models.TextChoices):
     NOT_REACHED = "not_reached", _("Not reached")
     REFUSED = "refused", _("Client refused the service")
     FORWARDED = "forwarded", _("Forwarded to distribution")
+    DECIDED = "decided", _("Decided")
 
 
 # Which status may follow which: anything else is refused with a message.
@@ -121,6 +130,9 @@ class IntakeItem(models.Model):
         Client, on_delete=models.PROTECT, related_name="intake_items", verbose_name=_("client")
     )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    track = models.CharField(
+        _("queue"), max_length=12, choices=Track.choices, default=Track.GUIDANCE
+    )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     received_at = models.DateTimeField(_("received"))
     pending_date = models.DateField(_("became pending"))
@@ -167,6 +179,13 @@ class IntakeItem(models.Model):
     due_rule = models.CharField(_("deadline rule"), max_length=40, blank=True)
     completion_requested_at = models.DateTimeField(null=True, blank=True)
     completed_on = models.DateField(null=True, blank=True)
+    # A personal discussion the client asked for (income support § 14 d) has its own
+    # deadline beside the decision's: both are kept.
+    discussion_requested_on = models.DateField(null=True, blank=True)
+    discussion_due = models.DateField(
+        _("personal discussion at the latest on"), null=True, blank=True
+    )
+    discussion_held_on = models.DateField(_("personal discussion held on"), null=True, blank=True)
     related_items = models.ManyToManyField("self", blank=True, symmetrical=True)
     # Scoped to the sender: a key is one sender's retry of one request.
     idempotency_key = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
@@ -196,6 +215,7 @@ class IntakeItem(models.Model):
         ]
         indexes = [
             models.Index(fields=["team", "status"]),
+            models.Index(fields=["county", "track", "status"]),
             models.Index(fields=["client", "received_at"]),
         ]
 
@@ -209,6 +229,10 @@ class IntakeItem(models.Model):
     @property
     def is_application(self) -> bool:
         return self.kind in APPLICATION_KINDS
+
+    @property
+    def in_benefits(self) -> bool:
+        return self.track == Track.BENEFITS
 
 
 class Attachment(models.Model):

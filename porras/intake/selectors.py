@@ -19,6 +19,7 @@ from porras.intake.models import (
     IntakeItem,
     IntakeSettings,
     ServiceTarget,
+    Track,
     Urgency,
 )
 from porras.people import permissions
@@ -46,6 +47,14 @@ def can_work_in_queue(user: Worker, team: Team) -> bool:
     return permissions.works_with_clients(user) and permissions.is_member(user, team)
 
 
+def can_work_on(user: Worker, item: IntakeItem) -> bool:
+    """Who handles the matter: its team's workers, or for an income support application
+    in the regional queue, the county's benefit handlers."""
+    if item.in_benefits:
+        return permissions.handles_benefits(user) and user.county_id == item.county_id
+    return can_work_in_queue(user, item.team)
+
+
 @dataclass
 class QueueRow:
     item: IntakeItem
@@ -71,7 +80,7 @@ def queue(
 
     Client names are shown (and access-logged) only where the viewer may see them.
     """
-    items: QuerySet[IntakeItem] = IntakeItem.objects.filter(team=team)
+    items: QuerySet[IntakeItem] = IntakeItem.objects.filter(team=team, track=Track.GUIDANCE)
     if status:
         items = items.filter(status=status)
     elif not include_closed:

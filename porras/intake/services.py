@@ -23,6 +23,7 @@ from porras.eventlog.activities import Activity
 from porras.eventlog.services import record_item_step
 from porras.intake import selectors
 from porras.intake.models import (
+    APPLICATION_KINDS,
     TRANSITIONS,
     Attachment,
     ClientFlag,
@@ -34,6 +35,7 @@ from porras.intake.models import (
     Referral,
     ServiceDirectoryEntry,
     Status,
+    Track,
     Urgency,
 )
 from porras.people import permissions
@@ -119,15 +121,26 @@ def compute_deadline(item: IntakeItem) -> deadlines.Deadline:
         return deadlines.due_date("urgent_help", item.pending_date)
     if is_statutory(item):
         return deadlines.due_date("assessment_start_statutory", item.pending_date)
-    if item.personal_discussion_requested:
+    if item.personal_discussion_requested:  # a contact asking to talk, not an application
         return deadlines.due_date("personal_discussion", item.pending_date)
     days = selectors.target_working_days(item.county, item.kind, urgent=urgent)
     return deadlines.due_date("county_target", item.pending_date, target_working_days=days)
 
 
+def discussion_deadline(item: IntakeItem) -> deadlines.Deadline | None:
+    """An application's second deadline: the personal discussion the client asked for,
+    counted from the day they asked (the application's arrival, when asked in it)."""
+    if not (item.is_application and item.personal_discussion_requested):
+        return None
+    asked = item.discussion_requested_on or item.pending_date
+    return deadlines.due_date("personal_discussion", asked)
+
+
 def _apply_deadline(item: IntakeItem) -> None:
     deadline = compute_deadline(item)
     item.due_date, item.due_rule = deadline.due_date, deadline.rule
+    discussion = discussion_deadline(item)
+    item.discussion_due = discussion.due_date if discussion else None
 
 
 def _resolve_client(county, ref: ClientRef, acting_user: Worker) -> tuple[Client, bool]:
@@ -322,6 +335,7 @@ def _create_item(*, county, acting_user, ref, team, notifier, checked, **fields)
         county=county,
         team=team,
         client=client,
+        track=Track.BENEFITS if fields["kind"] in APPLICATION_KINDS else Track.GUIDANCE,
         created_by=acting_user,
         pending_date=timezone.localdate(fields["received_at"]),
         notifier_type=notifier.get("notifier_type", ""),
@@ -336,7 +350,7 @@ def _create_item(*, county, acting_user, ref, team, notifier, checked, **fields)
         _save_attachment(item, upload, content_type, acting_user)
     client_services.relationship_open(
         client=client,
-        kind=ClientRelation.INTAKE_QUEUE,
+        kind=queue_relation(item),
         team=team,
         source=f"intake:{item.pk}",
         opened_by=acting_user,
@@ -363,6 +377,11 @@ def _create_item(*, county, acting_user, ref, team, notifier, checked, **fields)
         _event(item, Activity.INTAKE_LINKED, acting_user, related=[str(r.pk) for r in related])
     _check_flag(item, acting_user)
     return item
+
+
+def queue_relation(item: IntakeItem) -> str:
+    """The ground the matter's queue gives: the team's guidance, or the benefit handlers."""
+    return ClientRelation.BENEFIT_QUEUE if item.in_benefits else ClientRelation.INTAKE_QUEUE
 
 
 def _link_repeats(item: IntakeItem) -> list[IntakeItem]:
@@ -428,6 +447,12 @@ def _locked(item: IntakeItem, acting_user: Worker) -> IntakeItem:
     return current
 
 
+def hold(item: IntakeItem, acting_user: Worker) -> IntakeItem:
+    """For a room above: the item locked in the caller's transaction, refused unless
+    `acting_user` has taken it from its queue."""
+    return _locked(item, acting_user)
+
+
 def _event(item: IntakeItem, activity: str, acting_user: Worker, **attributes) -> None:
     record_item_step(item=item, activity=activity, actor=acting_user, attributes=attributes)
 
@@ -435,8 +460,8 @@ def _event(item: IntakeItem, activity: str, acting_user: Worker, **attributes) -
 def item_claim(*, item: IntakeItem, acting_user: Worker) -> IntakeItem:
     """Take an item from the queue. Exactly one of two simultaneous claims wins."""
     permissions.require(
-        selectors.can_work_in_queue(acting_user, item.team),
-        _("Only the team's workers take matters from its queue."),
+        selectors.can_work_on(acting_user, item),
+        _("Only the workers of its queue take a matter from it."),
     )
     with transaction.atomic():
         # Skip a row another claim holds (PostgreSQL); the conditional update below
@@ -634,7 +659,10 @@ def _require_urgency(item: IntakeItem) -> None:
 
 
 def item_forward(*, item: IntakeItem, acting_user: Worker, note: str = "") -> IntakeItem:
-    """Forward to the distribution of the local team (the duty pair)."""
+    """Forward to the distribution of the local team (the duty pair). From the benefit
+    handlers' queue this raises the application to social work, with the reason."""
+    if item.in_benefits and len(note.strip()) < 5:
+        raise DomainError(_("Say why the application goes to social work."), field="note")
     with transaction.atomic():
         current = _locked(item, acting_user)
         _require_urgency(current)
@@ -648,6 +676,7 @@ def item_forward(*, item: IntakeItem, acting_user: Worker, note: str = "") -> In
             acting_user,
             urgency=current.urgency,
             motivation=current.motivation,
+            track=current.track,
         )
         return current
 
@@ -658,7 +687,7 @@ def _hand_over_to_distribution(item: IntakeItem, acting_user: Worker) -> None:
     grace = dt.timedelta(minutes=selectors.settings_for(item.county).guidance_grace_minutes)
     source = f"intake:{item.pk}"
     client_services.relationship_close(
-        client=item.client, source=source, kind=ClientRelation.INTAKE_QUEUE, grace=grace
+        client=item.client, source=source, kind=queue_relation(item), grace=grace
     )
     client_services.relationship_open(
         client=item.client,
@@ -711,6 +740,92 @@ def item_close(
         return current
 
 
+def item_decided(*, item: IntakeItem, acting_user: Worker, decision_id) -> IntakeItem:
+    """The application was decided and the decision sent: it leaves the benefit handlers'
+    queue, and at the end of the day their ground to see the client. Called by benefits
+    in its transaction."""
+    current = _locked(item, acting_user)
+    _transition(current, Status.CLOSED)
+    current.outcome = Outcome.DECIDED
+    current.closed_at = clock.now()
+    current.save()
+    # The rest of the day: the letter is printed, and its commitments, after the sending
+    # is recorded.
+    now = clock.now()
+    client_services.relationship_close(
+        client=current.client,
+        source=f"intake:{current.pk}",
+        grace=client_services.end_of_working_day(now) - now,
+    )
+    _event(
+        current,
+        Activity.INTAKE_CLOSED,
+        acting_user,
+        outcome=Outcome.DECIDED,
+        decision=str(decision_id),
+    )
+    return current
+
+
+def discussion_request(
+    *, item: IntakeItem, acting_user: Worker, requested_on: dt.date
+) -> IntakeItem:
+    """The client asked for a personal discussion (§ 14 d): it is due within 7 working
+    days of asking, beside the decision's own deadline."""
+    if not item.is_application:
+        raise DomainError(_("Only an application carries a personal discussion."))
+    if requested_on > clock.today() or requested_on < item.pending_date:
+        raise DomainError(
+            _("The client asks between the application and today: check the date."),
+            field="requested_on",
+        )
+    with transaction.atomic():
+        current = _locked(item, acting_user)
+        if current.personal_discussion_requested:
+            raise DomainError(_("A personal discussion has already been requested."))
+        current.personal_discussion_requested = True
+        current.discussion_requested_on = requested_on
+        _apply_deadline(current)
+        current.version += 1
+        current.save()
+        _event(
+            current,
+            Activity.BENEFIT_DISCUSSION_REQUESTED,
+            acting_user,
+            requested_on=requested_on.isoformat(),
+            due=current.discussion_due.isoformat(),
+        )
+        return current
+
+
+def discussion_held(*, item: IntakeItem, acting_user: Worker, held_on: dt.date) -> IntakeItem:
+    """Record the personal discussion, once, on the day it was held."""
+    with transaction.atomic():
+        current = _locked(item, acting_user)
+        if not current.personal_discussion_requested:
+            raise DomainError(_("No personal discussion has been requested."), field="held_on")
+        if current.discussion_held_on is not None:
+            raise DomainError(_("The personal discussion has already been recorded."))
+        asked = current.discussion_requested_on or current.pending_date
+        if held_on > clock.today() or held_on < asked:
+            raise DomainError(
+                _("The discussion is held between the request and today: check the date."),
+                field="held_on",
+            )
+        current.discussion_held_on = held_on
+        current.version += 1
+        current.save()
+        _event(
+            current,
+            Activity.BENEFIT_DISCUSSION_HELD,
+            acting_user,
+            held_on=held_on.isoformat(),
+            due=current.discussion_due.isoformat(),
+            on_time=held_on <= current.discussion_due,
+        )
+        return current
+
+
 def _save_attachment(
     item: IntakeItem, upload: Upload, content_type: str, acting_user: Worker
 ) -> Attachment:
@@ -732,8 +847,8 @@ def _save_attachment(
 def attachment_add(*, item: IntakeItem, acting_user: Worker, upload: Upload) -> Attachment:
     """Add an attachment to a matter of one's team (e.g. a scanned application page)."""
     permissions.require(
-        selectors.can_work_in_queue(acting_user, item.team),
-        _("Only the team's workers add attachments to its matters."),
+        selectors.can_work_on(acting_user, item),
+        _("Only the workers of its queue add attachments to a matter."),
     )
     content_type = check_upload(upload)
     with transaction.atomic():

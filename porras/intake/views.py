@@ -131,7 +131,7 @@ def _receive(request, form, data):
             ),
             attachments=uploads,
         )
-        own_queue = selectors.can_work_in_queue(request.user, item.team)
+        own_queue = selectors.can_work_on(request.user, item)
         # Another team's matter: back to an empty form for the next one.
         target = (
             reverse("intake:item", kwargs={"item_id": item.pk})

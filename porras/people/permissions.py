@@ -122,6 +122,9 @@ class ClientRelation(models.TextChoices):
 
     REGISTERED = "registered", _("registered the client")
     INTAKE_QUEUE = "intake_queue", _("matter in the team's queue")
+    # An income support application in the county's one regional queue: its benefit
+    # handlers see the client while the application is handled.
+    BENEFIT_QUEUE = "benefit_queue", _("application in the benefit handlers' queue")
     # Forwarded, waiting for distribution: the team's duty pair and manager see the client.
     DISTRIBUTION = "distribution", _("matter on the team's distribution board")
     RESPONSIBLE = "responsible", _("responsible worker")
@@ -134,6 +137,7 @@ class AccessPurpose(models.TextChoices):
 
     REGISTERED = "registered", _("registered the client")
     INTAKE_QUEUE = "intake_queue", _("matter in the team's queue")
+    BENEFIT_QUEUE = "benefit_queue", _("application in the benefit handlers' queue")
     RESPONSIBLE = "responsible", _("responsible worker")
     CO_WORKER = "co_worker", _("co-worker")
     CONSULTANT = "consultant", _("consultant")
@@ -142,6 +146,8 @@ class AccessPurpose(models.TextChoices):
     STATED_REASON = "stated_reason", _("stated reason")
     SUPERVISION = "supervision", _("data protection supervision")
     IDENTITY_LOOKUP = "lookup", _("search by personal identity code")
+    # The day's payment file names its payees: whoever downloads it for the bank.
+    PAYMENT_RUN = "payment_run", _("payment batch for the bank")
     NO_RELATIONSHIP = "none", _("no client relationship")
     UNDECLARED = "undeclared", _("read without a declared purpose")
 
@@ -163,6 +169,7 @@ _PURPOSE_ORDER = [
     AccessPurpose.CO_WORKER,
     AccessPurpose.CONSULTANT,
     AccessPurpose.INTAKE_QUEUE,
+    AccessPurpose.BENEFIT_QUEUE,
     AccessPurpose.DUTY_PAIR,
     AccessPurpose.TEAM_MANAGER,
     AccessPurpose.REGISTERED,
@@ -185,6 +192,7 @@ class ClientScope:
     member_team_ids: frozenset = frozenset()
     duty_team_ids: frozenset = frozenset()
     managed_team_ids: frozenset = frozenset()
+    handles_benefits: bool = False  # a benefit handler: the county's application queue
 
 
 @dataclass(frozen=True)
@@ -210,7 +218,14 @@ def client_scope(user: Worker) -> ClientScope:
         .values_list("team_id", flat=True)
     )
     managed = member if user.role == Role.MANAGER else frozenset()
-    return ClientScope(user.pk, user.county_id, member, duty, managed)
+    return ClientScope(
+        user.pk, user.county_id, member, duty, managed, handles_benefits=handles_benefits(user)
+    )
+
+
+def handles_benefits(user: Worker) -> bool:
+    """A benefit handler works in the county's one queue of income support applications."""
+    return user.is_authenticated and user.is_active and user.role == Role.BENEFIT_HANDLER
 
 
 def client_access(
@@ -227,6 +242,11 @@ def client_access(
     for rel in relationships:
         if rel.kind in PERSONAL_RELATIONS and rel.worker_id == scope.worker_id:
             grounds.add(AccessPurpose(rel.kind))
+        if rel.kind == ClientRelation.BENEFIT_QUEUE:
+            # Only the benefit handlers' task: not the team's duty pair or manager.
+            if scope.handles_benefits:
+                grounds.add(AccessPurpose.BENEFIT_QUEUE)
+            continue
         if rel.team_id is None:
             continue
         if rel.kind == ClientRelation.INTAKE_QUEUE and rel.team_id in scope.member_team_ids:
@@ -261,8 +281,18 @@ def client_visibility_q(scope: ClientScope, *, prefix: str = "relationships__") 
             f"{rel}team_id__in": list(scope.member_team_ids),
         }
     )
+    benefits = (
+        models.Q(**{f"{rel}kind": ClientRelation.BENEFIT_QUEUE})
+        if scope.handles_benefits
+        else models.Q(pk__in=[])
+    )
     oversight = models.Q(
-        **{f"{rel}team_id__in": list(scope.duty_team_ids | scope.managed_team_ids)}
+        **{
+            f"{rel}team_id__in": list(scope.duty_team_ids | scope.managed_team_ids),
+            f"{rel}kind__in": [
+                k for k in ClientRelation.values if k != ClientRelation.BENEFIT_QUEUE
+            ],
+        }
     )
     live = models.Q(**{f"{rel}valid_until__isnull": True}) | models.Q(
         **{f"{rel}valid_until__gt": clock.now()}
@@ -271,7 +301,7 @@ def client_visibility_q(scope: ClientScope, *, prefix: str = "relationships__") 
         models.Q(county_id=scope.county_id)
         & models.Q(**{f"{rel}active": True})
         & live
-        & (personal | queue | oversight)
+        & (personal | queue | benefits | oversight)
     )
 
 

@@ -237,7 +237,8 @@ COUNTY_ADMIN_MODELS = {
     "intake": ("servicedirectoryentry", "servicetarget", "intakesettings"),
     "casework": ("quadrantsetting", "fourfieldaxes", "caseworksettings", "servicepackage"),
     "handbook": ("handbooksettings",),
-    "decisions": ("delegationrule",),
+    "decisions": ("delegationrule", "rectificationbody"),
+    "benefits": ("expensecategory", "benefitrules", "paymentaccount"),
 }
 
 

@@ -21,6 +21,7 @@ from porras.core.errors import DomainError
 from porras.handbook import seed as handbook_seed
 from porras.people import selectors, services
 from porras.people.models import AbsenceKind, County, Municipality, Role, Team, TeamArea, Worker
+from porras.synth.benefits import work_applications
 from porras.synth.casefile import work_cases
 from porras.synth.casework import distribute_quarter
 from porras.synth.factories import DEMO_PASSWORD, ClientFactory, WorkerFactory
@@ -128,6 +129,7 @@ def generate_county(
         casework_rng = random.Random(seed + 1)
         for team in teams:
             work_cases(team, casework_rng)
+        work_applications(county, random.Random(seed + 2))
         handbook_seed.load(
             county=county,
             owner=county.workers.get(role=Role.PROCESS_OWNER),

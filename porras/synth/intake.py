@@ -185,6 +185,8 @@ def _receive_and_work(team, worker, kind, received, clients, directory, rng, age
                 continue  # a generated hetu was taken: draw another client
         else:
             return
+    if item.in_benefits:
+        return  # the benefit handlers' queue: `synth.benefits` works it
     # How far this matter got: the older, the further (a fresh one may still wait).
     if age <= 2 and rng.random() < 0.6:
         return
@@ -219,15 +221,10 @@ def _receive_and_work(team, worker, kind, received, clients, directory, rng, age
                 [Motivation.WANTS, Motivation.AMBIVALENT, Motivation.REFUSES], [80, 14, 6]
             )[0],
         )
-        if item.is_application and rng.random() < 0.2:
-            services.completion_request(
-                item=item, acting_user=worker, note="Tiliotteet kahdelta kuukaudelta puuttuvat."
-            )
-            return
         roll = rng.random()
         if roll < 0.05:
             services.item_close(item=item, acting_user=worker, outcome="refused")
-        elif roll < 0.45 and not item.is_application:
+        elif roll < 0.45:
             services.guidance_give(
                 item=item,
                 acting_user=worker,
@@ -235,7 +232,7 @@ def _receive_and_work(team, worker, kind, received, clients, directory, rng, age
                 text="Neuvottu hakemaan perustoimeentulotukea Kelasta ja annettu yhteystiedot.",
             )
             services.item_close(item=item, acting_user=worker, outcome="resolved")
-        elif roll < 0.6 and not item.is_application:
+        elif roll < 0.6:
             services.referral_make(item=item, acting_user=worker, service=rng.choice(directory))
             services.item_close(item=item, acting_user=worker, outcome="referred")
         else:

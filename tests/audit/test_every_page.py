@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pypdf import PdfReader
 
 from porras.audit.models import AccessLogEntry
+from porras.benefits.models import Payment
 from porras.casework.models import Case, CaseStatus, PlanStatus
 from porras.clients import selectors as client_selectors
 from porras.clients.models import Client
@@ -98,6 +99,21 @@ def _generated() -> County:
         client=intake_services.ClientRef(hetu=protected.hetu),
         team=home,
     )
+    # An income support application of theirs in the benefit handlers' queue, and one
+    # decided and paid earlier in the quarter.
+    application, _created = intake_services.item_receive(
+        county=county,
+        acting_user=guidance,
+        kind="application_supplementary",
+        channel="e_service",
+        received_at=clock.now(),
+        description="Hakemus: lääkkeet.",
+        client=intake_services.ClientRef(hetu=protected.hetu),
+        team=home,
+    )
+    paid = Payment.objects.filter(county=county, batch__isnull=False).select_related("decision")
+    commitment = paid.filter(payee_kind="pharmacy").first() or paid.first()
+    decided = IntakeItem.objects.get(pk=commitment.decision.item_id)
     another_home = Case.objects.filter(team=home, status=CaseStatus.OPEN).exclude(pk=case_home.pk)
     closed = Case.objects.filter(status=CaseStatus.CLOSED).first()
     case_other = Case.objects.filter(team=other, status=CaseStatus.OPEN).first()
@@ -117,7 +133,16 @@ def _generated() -> County:
         workers=staff,
         values={
             "client_id": [protected.pk, another_home.first().client_id, case_other.client_id],
-            "item_id": [item.pk, forwarded.pk if forwarded else item.pk, other_item.pk],
+            "item_id": [
+                item.pk,
+                application.pk,
+                decided.pk,
+                forwarded.pk if forwarded else item.pk,
+                other_item.pk,
+            ],
+            "payment_id": [commitment.pk],
+            "batch_id": [commitment.batch_id],
+            "file_format": ["pain001", "csv"],
             "case_id": [case_home.pk, case_other.pk, closed.pk],
             "appointment_id": list(case_home.appointments.values_list("pk", flat=True)[:2]),
             "assessment_id": [case_home.service_need_assessments.first().pk],
@@ -141,6 +166,7 @@ def _generated() -> County:
             ],
             "audit:extract": ["format=csv&lang=fi", "format=pdf&lang=sv", "format=html&lang=fi"],
             "intake:queue": [f"team={home.pk}", f"team={other.pk}", "status=forwarded"],
+            "benefits:queue": ["show=late", "show=mine"],
             "casework:board": [f"team={home.pk}"],
             "handbook:index": ["q=palvelu"],
             "api-access-log": [f"client={protected.pk}"],
@@ -182,7 +208,7 @@ def addresses(county: County):
                 key = f"{converter}:{parameter}"
             assert key in county.values, f"no test value for <{parameter}> in {route}: add one"
             choices.append(county.values[key])
-        for combination in itertools.islice(itertools.product(*choices), 3):
+        for combination in itertools.islice(itertools.product(*choices), 5):
             values = iter(combination)
             path = "/" + PARAMETER.sub(lambda _m, v=values: str(next(v)), route)
             yield name, path
@@ -229,6 +255,8 @@ def check(response, url, worker, county, names, findings) -> str:
         expected = (
             {AccessPurpose.SUPERVISION}
             if worker.role == Role.DATA_PROTECTION
+            else {AccessPurpose.PAYMENT_RUN}
+            if "/benefits/payments/" in url
             else {client_selectors.decide_access(worker, client).purpose}
         )
         if not purposes & expected:

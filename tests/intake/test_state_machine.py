@@ -33,7 +33,7 @@ def test_the_table_is_exactly_what_the_services_do():
 
 @pytest.fixture
 def item_in(org, kuopio):
-    """An application in the given status, held by the guidance worker where it is held."""
+    """An application in the given status, held by a benefit handler where it is held."""
 
     def _item(status):
         item, _ = services.item_receive(
@@ -54,7 +54,7 @@ def item_in(org, kuopio):
         IntakeItem.objects.filter(pk=item.pk).update(
             status=status,
             urgency="not_urgent",
-            claimed_by=org.guidance if held else None,
+            claimed_by=org.benefit_handler if held else None,
             completion_requested_at=item.received_at
             if status == Status.WAITING_COMPLETION
             else None,
@@ -71,9 +71,9 @@ def item_in(org, kuopio):
 
 
 def run(step, item, org, today):
-    actor = org.guidance
+    actor = org.benefit_handler
     if step == "claim":  # by a colleague: the holder's own repeated claim is a no-op
-        return services.item_claim(item=item, acting_user=org.counsellor)
+        return services.item_claim(item=item, acting_user=org.benefit_handler2)
     if step == "release":
         return services.item_release(item=item, acting_user=actor)
     if step == "completion_request":
@@ -81,7 +81,7 @@ def run(step, item, org, today):
     if step == "completion_receive":
         return services.completion_receive(item=item, acting_user=actor, completed_on=today)
     if step == "forward":
-        return services.item_forward(item=item, acting_user=actor)
+        return services.item_forward(item=item, acting_user=actor, note="Sosiaalityön asiakas.")
     if step == "close":
         return services.item_close(item=item, acting_user=actor, outcome="resolved")
     with transaction.atomic():

@@ -20,8 +20,8 @@ from porras.casework.models import (
     Case,
 )
 from porras.clients import selectors as client_selectors
-from porras.core.api import FIELD_ERRORS, ErrorOutput
-from porras.core.errors import ConflictError, DomainError
+from porras.core.api import FIELD_ERRORS, ErrorOutput, refusal
+from porras.core.errors import DomainError
 from porras.people.models import Worker
 
 
@@ -116,14 +116,6 @@ def _case(request, case_id) -> Case:
     return case
 
 
-def _refusal(error: DomainError):
-    if isinstance(error, ConflictError):
-        return Response({"detail": error.message}, status=status.HTTP_409_CONFLICT)
-    if isinstance(error, services.MissingContent):
-        raise ValidationError({k: [v] for k, v in error.errors.items()})
-    raise ValidationError({error.field or "detail": [error.message]})
-
-
 class CaseFileAPI(APIView):
     @extend_schema(
         summary="A case: its stage, open deadlines, next appointment and client documents",
@@ -168,7 +160,7 @@ class CaseAppointmentsAPI(APIView):
                 acting_user=request.user,
             )
         except DomainError as error:
-            return _refusal(error)
+            return refusal(error)
         return Response(AppointmentOutput(appointment).data, status=status.HTTP_201_CREATED)
 
 
@@ -198,5 +190,5 @@ class AppointmentOutcomeAPI(APIView):
                 acting_user=request.user,
             )
         except DomainError as error:
-            return _refusal(error)
+            return refusal(error)
         return Response(AppointmentOutput(recorded).data)

@@ -27,9 +27,9 @@ from porras.casework.models import (
 )
 from porras.clients import selectors as client_selectors
 from porras.core import clock, once
-from porras.core.errors import ConflictError, DomainError
+from porras.core.errors import DomainError
 from porras.core.pagination import page_of
-from porras.core.views import post_only
+from porras.core.views import apply_error, error_status, post_only, submit_form
 from porras.intake import selectors as intake_selectors
 from porras.people import permissions
 from porras.people import selectors as people_selectors
@@ -68,42 +68,6 @@ def _context(request, case, client, tab: str, **extra) -> dict:
     }
 
 
-def _apply_error(form, error: DomainError) -> None:
-    """Put a refusal beside its field (or above the form), keeping what was typed."""
-    if isinstance(error, MissingContent):
-        for name, message in error.errors.items():
-            form.add_error(name if name in form.fields else None, message)
-        return
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-def _status(error: DomainError) -> int:
-    return 409 if isinstance(error, ConflictError) else 400
-
-
-def _submit(request, form, write, *, done, message):
-    """Validate the form and run `write(cleaned_data)`; a creating form's one-time token
-    is spent with it. Answers (response, status): a redirect to `done` (a URL, or a
-    function of what the write returned) with `message` when it went through or was sent
-    before; otherwise no response and 400 or 409, each refusal beside its field."""
-    if not form.is_valid():
-        return None, 400
-    data = form.cleaned_data
-    try:
-        with once.spending(data.get("once"), request.user) as result:
-            written = write(data)
-            url = done(written) if callable(done) else done
-            result.url = url
-    except once.Spent as spent:
-        fallback = done if isinstance(done, str) else request.path
-        return once.already_sent(request, spent.url, fallback), None
-    except DomainError as error:
-        _apply_error(form, error)
-        return None, _status(error)
-    messages.success(request, message)
-    return redirect(url), None
-
-
 def _url(name: str, case, **kwargs) -> str:
     return reverse(f"casework:{name}", kwargs={"case_id": case.pk, **kwargs})
 
@@ -128,7 +92,7 @@ def appointments(request, case_id):
     if request.method == "POST":
         if not case.status == CaseStatus.OPEN:
             raise PermissionDenied(_("The case is closed: its documents can no longer be changed."))
-        response, status = _submit(
+        response, status = submit_form(
             request,
             form,
             lambda data: services.appointment_book(
@@ -217,7 +181,7 @@ def assessment(request, case_id):
     )
     status = 200
     if request.method == "POST":
-        response, status = _submit(
+        response, status = submit_form(
             request,
             form,
             lambda values: services.assessment_start(
@@ -282,8 +246,8 @@ def assessment_detail(request, case_id, assessment_id):
                         acting_user=request.user,
                     )
             except DomainError as error:
-                _apply_error(form, error)
-                status = _status(error)
+                apply_error(form, error)
+                status = error_status(error)
             else:
                 messages.success(
                     request,
@@ -396,8 +360,8 @@ def plan_refuse(request, case_id):
                 case=case, reason=form.cleaned_data["reason"], acting_user=request.user
             )
         except DomainError as error:
-            _apply_error(form, error)
-            return _plan_page(request, case, client, refusal_form=form, status=_status(error))
+            apply_error(form, error)
+            return _plan_page(request, case, client, refusal_form=form, status=error_status(error))
         messages.success(request, _("The refusal and its reason were recorded."))
         return redirect(_url("plan", case))
     return _plan_page(request, case, client, refusal_form=form, status=400)
@@ -431,8 +395,8 @@ def plan_review(request, case_id):
                     target = _goal_field(form, name)
                     form.add_error(target, message)
             else:
-                _apply_error(form, error)
-            return _plan_page(request, case, client, review_form=form, status=_status(error))
+                apply_error(form, error)
+            return _plan_page(request, case, client, review_form=form, status=error_status(error))
         messages.success(request, _("The plan review was saved."))
         if not data["plan_continues"]:
             draft = case.plans.filter(status=PlanStatus.DRAFT).first()
@@ -492,8 +456,8 @@ def plan_version(request, case_id, number):
                         acting_user=request.user,
                     )
             except DomainError as error:
-                _apply_error(plan_form, error)
-                status = _status(error)
+                apply_error(plan_form, error)
+                status = error_status(error)
             else:
                 messages.success(
                     request,
@@ -632,7 +596,7 @@ def narrative(request, case_id):
     form = forms.NarrativeForm(data, case=case)
     status = 200
     if data is not None:
-        response, status = _submit(
+        response, status = submit_form(
             request,
             form,
             lambda values: services.narrative_write(
@@ -679,7 +643,7 @@ def narrative_edit(request, case_id, entry_id):
     )
     status = 200
     if data is not None:
-        response, status = _submit(
+        response, status = submit_form(
             request,
             form,
             lambda values: services.narrative_edit(
@@ -727,7 +691,7 @@ def close(request, case_id):
     status = 200
     if data is not None:
         # The former workers may no longer see the client: lead them to their work.
-        response, status = _submit(
+        response, status = submit_form(
             request,
             form,
             lambda values: services.case_close(
