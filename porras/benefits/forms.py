@@ -81,7 +81,8 @@ class MemberForm(forms.Form):
 
 
 class LineForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Income or expense"), choices=LineKind.choices)
+    # "—" first: an empty row the browser submits stays unchanged, and is left out.
+    kind = forms.ChoiceField(label=_("Income or expense"), choices=[("", "—"), *LineKind.choices])
     category = forms.ChoiceField(label=_("Category"), required=False)
     description = forms.CharField(label=_("Description"), max_length=200)
     amount = money(_("Amount a month (€)"))
@@ -101,7 +102,7 @@ LineFormSet = forms.formset_factory(LineForm, extra=3, max_num=60)
 
 
 class PayeeForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Paid to"), choices=PayeeKind.choices)
+    kind = forms.ChoiceField(label=_("Paid to"), choices=[("", "—"), *PayeeKind.choices])
     name = forms.CharField(label=_("Payee"), max_length=70)
     iban = forms.CharField(label=_("Account number (IBAN)"), max_length=42)
     amount = money(_("Amount (€)"))

@@ -278,6 +278,12 @@ def _place_problems(problems: dict, form, formsets: dict) -> None:
         form.add_error(key if key in form.fields else None, message)
 
 
+def _summarise_rows(form, *formsets) -> None:
+    """A refusal on a row is told above the form too, where the error summary is read."""
+    if not form.errors and any(f.errors for formset in formsets for f in formset.forms):
+        form.add_error(None, _("Check the marked rows."))
+
+
 @login_required
 def calculation(request, item_id):
     item, client = _application(request, item_id, record_type="benefits.calculation")
@@ -325,6 +331,7 @@ def calculation(request, item_id):
                 return redirect(_url(item))
         else:
             status = 400
+        _summarise_rows(period, members, lines)
     else:
         period, members, lines = _calculation_forms(item, view)
     return render(
@@ -405,6 +412,7 @@ def decide(request, item_id):
                 return redirect(_url(item))
         else:
             status = 400
+        _summarise_rows(decision_form, payees)
     else:
         decision_form, payees = _decision_forms(item, view)
     return render(
