@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from porras.benefits.models import Assessment, LineKind, PayeeKind, Relation
 from porras.decisions.legal import LEGAL_BASES
-from porras.decisions.models import NotificationWay, Outcome
+from porras.decisions.models import NotificationWay, Outcome, Resolution
 from porras.intake.models import Urgency
 from porras.people.forms import DateInput
 
@@ -142,9 +142,31 @@ class ExportForm(forms.Form):
 
 
 class RectificationForm(forms.Form):
+    """A request for rectification arrived against the decision."""
+
     arrived_on = forms.DateField(label=_("Arrived on"), widget=DateInput())
     demands = forms.CharField(
         label=_("What should change and why"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=10000,
     )
+
+
+class RectificationDecisionForm(forms.Form):
+    """The body's decision on a request; accepted, it changes the decision's outcome and
+    amount (a new decision naming the old)."""
+
+    request = forms.UUIDField(widget=forms.HiddenInput)
+    resolution = forms.ChoiceField(
+        label=_("Decision on the request"), choices=Resolution.choices, widget=forms.RadioSelect
+    )
+    resolution_reasoning = forms.CharField(
+        label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
+    )
+    outcome = forms.ChoiceField(
+        label=_("Changed outcome"),
+        choices=[("", "—"), *Outcome.choices],
+        required=False,
+        help_text=_("Only when the decision is changed."),
+    )
+    amount = money(_("Changed amount (€)"), required=False)

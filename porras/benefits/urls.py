@@ -14,6 +14,7 @@ urlpatterns = [
     path("benefits/statistics/", views.statistics, name="statistics"),
     path("benefits/<uuid:item_id>/", views.application, name="application"),
     path("benefits/<uuid:item_id>/calculation/", views.calculation, name="calculation"),
+    path("benefits/<uuid:item_id>/reason/", views.item_reason, name="reason"),
     path("benefits/<uuid:item_id>/decision/", views.decide, name="decide"),
     path(
         "benefits/<uuid:item_id>/decision/<str:language>.pdf",

@@ -18,13 +18,16 @@ from django.utils.translation import gettext as _
 
 from porras.benefits import forms, payments, selectors, services
 from porras.benefits import pdf as benefits_pdf
-from porras.benefits.models import LineKind, Payment, PaymentBatch
+from porras.benefits.models import Handling, LineKind, Payment, PaymentBatch
 from porras.clients.tracking import DeclaredAccess, declare
+from porras.clients.views import stated_reason_page
 from porras.core import clock
 from porras.core.errors import ConflictError, DomainError, MissingContent
 from porras.core.views import apply_error, error_status, post_only
 from porras.decisions import pdf as decision_pdf
+from porras.decisions import services as decisions
 from porras.decisions.legal import LEGAL_BASES
+from porras.decisions.models import RectificationRequest, Resolution
 from porras.intake import selectors as intake_selectors
 from porras.intake import services as intake
 from porras.intake.models import IntakeItem, Status, Track
@@ -46,7 +49,10 @@ def _application(request, item_id, record_type="benefits.application"):
     if item is None:
         raise Http404
     return intake_selectors.item_with_client(
-        user=request.user, item_id=item.pk, record_type=record_type
+        user=request.user,
+        item_id=item.pk,
+        record_type=record_type,
+        reason_route="benefits:reason",
     )
 
 
@@ -75,6 +81,24 @@ def _holding(request, item) -> bool:
         Status.IN_GUIDANCE,
         Status.WAITING_COMPLETION,
     )
+
+
+def _rectifications(decision, bound_form) -> list:
+    """The decision's requests for rectification, each with the form recording the body's
+    decision on it (the refused one as it was typed); ids unique on the page."""
+    if decision is None:
+        return []
+    requests = list(decision.rectification_requests.select_related("resolved_by", "corrected_by"))
+    for r in requests:
+        mine = bound_form is not None and str(bound_form.data.get("request")) == str(r.pk)
+        r.decision_form = (
+            bound_form
+            if mine
+            else forms.RectificationDecisionForm(
+                initial={"request": r.pk}, auto_id=f"id_r{r.pk.hex[:8]}_%s"
+            )
+        )
+    return requests
 
 
 def _render(request, item, client, status=200, **bound):
@@ -110,6 +134,10 @@ def _render(request, item, client, status=200, **bound):
         "discussion_held_form": bound.get("discussion_held")
         or forms.DiscussionHeldForm(initial={"held_on": clock.today()}),
         "raise_form": bound.get("raise") or forms.RaiseForm(),
+        "rectifications": _rectifications(view.decision, bound.get("rectification_decide")),
+        "rectification_form": bound.get("rectification")
+        or forms.RectificationForm(initial={"arrived_on": clock.today()}),
+        "may_record_rectification": decisions.can_record_rectification_decision(request.user),
         "notify_form": bound.get("notify")
         or forms.NotifyForm(initial={"way": "letter", "sent_on": clock.today()}),
         "today": clock.today(),
@@ -131,7 +159,16 @@ ACTIONS = {
     "discussion_held": forms.DiscussionHeldForm,
     "raise": forms.RaiseForm,
     "notify": forms.NotifyForm,
+    "rectification": forms.RectificationForm,
+    "rectification_decide": forms.RectificationDecisionForm,
 }
+
+
+def _decision_of(item):
+    handling = Handling.objects.filter(item=item).select_related("decision").first()
+    if handling is None or handling.decision is None:
+        raise DomainError(_("Decide the application first."))
+    return handling.decision
 
 
 def _act(action, item, user, data):
@@ -162,6 +199,41 @@ def _act(action, item, user, data):
     if action == "discussion_held":
         intake.discussion_held(item=item, acting_user=user, held_on=data["held_on"])
         return _("The personal discussion was recorded.")
+    if action == "rectification":
+        decision = _decision_of(item)
+        request = decisions.rectification_receive(
+            decision=decision,
+            arrived_on=data["arrived_on"],
+            demands=data["demands"],
+            acting_user=user,
+        )
+        if request.late:
+            return _("The request for rectification was registered. It arrived late.")
+        return _("The request for rectification was registered.")
+    if action == "rectification_decide":
+        request = get_object_or_404(
+            RectificationRequest, pk=data["request"], decision=_decision_of(item)
+        )
+        corrected = None
+        if data["resolution"] == Resolution.CHANGED:
+            original = request.decision
+            corrected = decisions.DecisionInput(
+                decision_type=original.decision_type,
+                outcome=data["outcome"],
+                reasoning=data["resolution_reasoning"],
+                legal_bases=list(original.legal_bases),
+                amount=data["amount"],
+                period_start=original.period_start,
+                period_end=original.period_end,
+            )
+        decisions.rectification_decide(
+            request=request,
+            resolution=data["resolution"],
+            reasoning=data["resolution_reasoning"],
+            acting_user=user,
+            corrected=corrected,
+        )
+        return _("The decision on the request for rectification was recorded.")
     if action == "raise":
         with transaction.atomic():
             intake.urgency_assess(item=item, acting_user=user, urgency=data["urgency"])
@@ -549,3 +621,15 @@ def statistics(request):
             ),
         },
     )
+
+
+@login_required
+def item_reason(request, item_id):
+    """State a reason to see the applicant (reached from a refusal), e.g. to register a
+    request for rectification after the application was closed."""
+    found = IntakeItem.objects.filter(
+        pk=item_id, county_id=request.user.county_id, track=Track.BENEFITS
+    ).first()
+    if found is None:
+        raise Http404
+    return stated_reason_page(request, client_id=found.client_id, done_url=_url(found))

@@ -131,6 +131,12 @@ class DelegationRule(models.Model):
         return f"{self.get_role_display()}: {self.get_decision_type_display()}"
 
 
+class Resolution(models.TextChoices):
+    UPHELD = "upheld", _("Rejected: the decision stands")
+    CHANGED = "changed", _("Accepted: the decision is changed")
+    DISMISSED = "dismissed", _("Dismissed: arrived late or not a request for rectification")
+
+
 class RectificationRequest(models.Model):
     """A request for rectification (oikaisuvaatimus) against a decision: when it arrived,
     whether it came after the deadline (then it is dismissed), and what it asks."""
@@ -144,6 +150,22 @@ class RectificationRequest(models.Model):
     demands = models.TextField(_("what should change and why"))
     registered_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
     registered_at = models.DateTimeField()
+    # The body's decision on it, recorded once; a change is a new decision correcting the old.
+    resolution = models.CharField(
+        _("decision on the request"), max_length=12, choices=Resolution.choices, blank=True
+    )
+    resolution_reasoning = models.TextField(_("reasons"), blank=True)
+    resolved_on = models.DateField(_("decided on"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    corrected_by = models.OneToOneField(
+        Decision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rectified_request",
+    )
 
     class Meta:
         ordering = ["arrived_on", "registered_at"]

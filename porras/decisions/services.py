@@ -21,6 +21,7 @@ from porras.decisions.models import (
     NotificationWay,
     Outcome,
     RectificationRequest,
+    Resolution,
 )
 from porras.eventlog import services as eventlog
 from porras.eventlog.activities import Activity
@@ -345,6 +346,75 @@ def decision_implemented(
                 "implemented_on": implemented_on.isoformat(),
                 "due": current.implementation_due.isoformat(),
                 "on_time": implemented_on <= current.implementation_due,
+            },
+        )
+        return current
+
+
+def can_record_rectification_decision(user: Worker) -> bool:
+    """The body's decision is recorded by a social worker in public office or a manager
+    (who present the matter to it)."""
+    return permissions.can_conclude_special_support(user) or user.role == Role.MANAGER
+
+
+def rectification_decide(
+    *,
+    request: RectificationRequest,
+    resolution: str,
+    reasoning: str,
+    acting_user: Worker,
+    corrected: DecisionInput | None = None,
+) -> RectificationRequest:
+    """Record the body's decision on a request for rectification, once. Accepting it
+    makes the corrected decision, which names the original; a late request is dismissed."""
+    decision = request.decision
+    _require_access(acting_user, decision.client)
+    permissions.require(
+        can_record_rectification_decision(acting_user),
+        _("A social worker in public office or a manager records the body's decision."),
+    )
+    if resolution not in Resolution.values:
+        raise DomainError(_("Choose the decision on the request."), field="resolution")
+    if len(reasoning.strip()) < 10:
+        raise DomainError(
+            _("Write the reasons for the decision on the request."), field="resolution_reasoning"
+        )
+    if request.late and resolution != Resolution.DISMISSED:
+        raise DomainError(
+            _("The request arrived late: it is dismissed without consideration."),
+            field="resolution",
+        )
+    if resolution == Resolution.CHANGED and corrected is None:
+        raise DomainError(_("Give the changed decision."), field="outcome")
+    with transaction.atomic():
+        current = RectificationRequest.objects.select_for_update().get(pk=request.pk)
+        if current.resolution:
+            raise ConflictError(_("The request for rectification has already been decided."))
+        new = None
+        if resolution == Resolution.CHANGED:
+            new = decision_make(
+                client=decision.client,
+                decision=corrected,
+                acting_user=acting_user,
+                item_id=decision.item_id,
+                case_id=decision.case_id,
+                special_support_need=decision.special_support_need,
+                corrects=decision,
+            )
+        current.resolution = resolution
+        current.resolution_reasoning = reasoning.strip()
+        current.resolved_on = clock.today()
+        current.resolved_by = acting_user
+        current.corrected_by = new
+        current.save()
+        _decision_step(
+            decision,
+            Activity.RECTIFICATION_DECIDED,
+            acting_user,
+            {
+                "request": str(current.pk),
+                "resolution": resolution,
+                **({"new_decision": str(new.pk)} if new else {}),
             },
         )
         return current

@@ -146,7 +146,9 @@ def queue_row(item: IntakeItem, today: dt.date) -> QueueRow:
     return QueueRow(item, deadlines.waiting_working_days(item.pending_date, today), overdue, near)
 
 
-def item_with_client(*, user: Worker, item_id, record_type: str = "intake.item"):
+def item_with_client(
+    *, user: Worker, item_id, record_type: str = "intake.item", reason_route: str = "intake:reason"
+):
     """The item and its client as the user may see it; refused like a client (logged)."""
     item = (
         IntakeItem.objects.filter(pk=item_id, county_id=user.county_id)
@@ -159,7 +161,7 @@ def item_with_client(*, user: Worker, item_id, record_type: str = "intake.item")
         user=user,
         client_id=item.client_id,
         record_type=record_type,
-        reason_url=reverse("intake:reason", kwargs={"item_id": item.pk}),
+        reason_url=reverse(reason_route, kwargs={"item_id": item.pk}),
     )
     return item, client_selectors.present(client, access)
 

@@ -20,7 +20,7 @@ from porras.clients.models import ClientRelationship
 from porras.core import clock
 from porras.core.errors import ConflictError, DomainError
 from porras.decisions import services as decisions
-from porras.decisions.models import Decision
+from porras.decisions.models import Decision, RectificationRequest
 from porras.eventlog.models import Event
 from porras.intake.models import IntakeItem
 from tests.intake.conftest import helsinki
@@ -589,3 +589,85 @@ def test_share_decided_in_time_matches_an_independent_count(org, login, apply):
     assert expected_in_time == 2
     page = login(org.manager).get(reverse("benefits:statistics"))
     assert page.status_code == 200 and "67 %" in page.text
+
+
+# --- Requests for rectification ---
+
+
+def test_a_request_for_rectification_is_registered_and_decided_by_the_body(
+    org, login, apply, today
+):
+    item = apply()
+    handler = decided(login, org, item)
+    act(handler, item, "notify", {"way": "letter", "sent_on": today.isoformat()})
+    registered = act(
+        handler,
+        item,
+        "rectification",
+        {"arrived_on": today.isoformat(), "demands": "Sähkölasku tulee hyväksyä kokonaan."},
+    )
+    assert registered.status_code == 302
+    request = RectificationRequest.objects.get()
+    assert not request.late
+    # The handler records no decision of the body; a social worker in public office does,
+    # after stating why they need the (now closed) application's client.
+    assert "rectification_decide" not in handler.get(url("application", item)).text
+    social_worker = login(org.social_worker)
+    assert social_worker.get(url("application", item)).status_code == 403
+    social_worker.post(
+        reverse("benefits:reason", kwargs={"item_id": item.pk}),
+        {"kind": "other_task", "explanation": "Esittelen oikaisuvaatimuksen jaostolle."},
+    )
+    decide = {
+        "request": str(request.pk),
+        "resolution": "changed",
+        "resolution_reasoning": "Sähkölasku hyväksytään kokonaan: lämmitin oli viallinen.",
+        "outcome": "granted",
+        "amount": "420.00",
+    }
+    missing = act(social_worker, item, "rectification_decide", {**decide, "outcome": ""})
+    assert missing.status_code == 400
+    assert "lämmitin oli viallinen" in missing.text  # kept
+    assert act(social_worker, item, "rectification_decide", decide).status_code == 302
+    request.refresh_from_db()
+    original = Decision.objects.get(corrects__isnull=True, item_id=item.pk)
+    assert (request.resolution, request.corrected_by.corrects, request.corrected_by.amount) == (
+        "changed",
+        original,
+        Decimal("420.00"),
+    )
+    assert Event.objects.filter(activity="decision.rectification_decided").count() == 1
+    again = act(social_worker, item, "rectification_decide", decide)
+    assert again.status_code == 409
+
+
+def test_a_late_request_is_only_dismissed(org, login, apply, today):
+    item = apply()
+    handler = decided(login, org, item)
+    act(handler, item, "notify", {"way": "letter", "sent_on": today.isoformat()})
+    decision = Decision.objects.get(item_id=item.pk)
+    with clock.travel(clock.now() + dt.timedelta(days=60)):
+        client_services.relationship_open(
+            client=item.client, kind="responsible", source="test", worker=org.social_worker
+        )
+        request = decisions.rectification_receive(
+            decision=decision,
+            arrived_on=clock.today(),
+            demands="Pyydän oikaisua.",
+            acting_user=org.social_worker,
+        )
+        assert request.late
+        with pytest.raises(DomainError):
+            decisions.rectification_decide(
+                request=request,
+                resolution="upheld",
+                reasoning="Päätös on lainmukainen.",
+                acting_user=org.social_worker,
+            )
+        dismissed = decisions.rectification_decide(
+            request=request,
+            resolution="dismissed",
+            reasoning="Vaatimus saapui määräajan jälkeen.",
+            acting_user=org.social_worker,
+        )
+    assert dismissed.resolution == "dismissed" and dismissed.corrected_by is None
