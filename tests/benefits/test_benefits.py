@@ -671,3 +671,37 @@ def test_a_late_request_is_only_dismissed(org, login, apply, today):
             acting_user=org.social_worker,
         )
     assert dismissed.resolution == "dismissed" and dismissed.corrected_by is None
+
+
+def test_share_in_time_for_a_generated_quarter_matches_a_count_from_the_event_log(db):
+    """The figures read decisions and applications; this count reads only the event log:
+    each application's last due date (arrival, or completion) against its decision's day."""
+    from collections import Counter
+
+    from porras.benefits import selectors
+    from porras.synth.generator import generate_county
+
+    county = generate_county(size="small", seed=4).county
+    since, until = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+    due, team = {}, {}
+    steps = Event.objects.filter(
+        county=county, activity__in=["intake.received", "intake.completed"]
+    ).order_by("at", "id")
+    for event in steps:
+        due[event.item_id] = dt.date.fromisoformat(event.attributes["due_date"])
+        team[event.item_id] = event.team.name
+    made, on_time = Counter(), Counter()
+    for event in Event.objects.filter(county=county, activity="decision.made"):
+        if event.attributes["type"] not in ("income_supplementary", "income_preventive"):
+            continue
+        if "corrects" in event.attributes:
+            continue
+        decided_on = dt.date.fromisoformat(event.attributes["decided_on"])
+        key = (team[event.item_id], decided_on.replace(day=1))
+        made[key] += 1
+        on_time[key] += decided_on <= due[event.item_id]
+    rows = selectors.decisions_in_time(county, since=since, until=until)
+    assert sum(made.values()) >= 10 and 0 < sum(on_time.values()) < sum(made.values())
+    assert [(r.team, r.month, r.decided, r.in_time) for r in rows] == [
+        (t, m, made[(t, m)], on_time[(t, m)]) for t, m in sorted(made)
+    ]
