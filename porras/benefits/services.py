@@ -34,7 +34,8 @@ from porras.decisions.models import Decision, DecisionType, Outcome
 from porras.eventlog import services as eventlog
 from porras.eventlog.activities import Activity
 from porras.intake import services as intake
-from porras.intake.models import IntakeItem, Kind
+from porras.intake.models import IntakeItem, Kind, Status
+from porras.people import permissions
 from porras.people.models import Role, Worker
 from porras.people.permissions import ClientRelation
 
@@ -82,12 +83,43 @@ def rules_for(county) -> BenefitRules:
     return BenefitRules.objects.filter(county=county).first() or BenefitRules(county=county)
 
 
+def _case_workers(item: IntakeItem) -> tuple | None:
+    """(responsible, co-worker) ids of the open case a raised application was distributed
+    to (read through the reverse relation: benefits does not import casework)."""
+    return item.cases.filter(status="open").values_list("responsible_id", "co_worker_id").first()
+
+
+def may_handle(user: Worker, item: IntakeItem) -> bool:
+    """Who works the application now: the handler who took it from the queue or, once it
+    was raised to social work and distributed, the case's workers."""
+    if item.status == Status.ASSIGNED:
+        workers = _case_workers(item)
+        return workers is not None and permissions.works_on_case(
+            user, responsible_id=workers[0], co_worker_id=workers[1]
+        )
+    return item.claimed_by_id == user.pk and item.status in (
+        Status.IN_GUIDANCE,
+        Status.WAITING_COMPLETION,
+    )
+
+
+def _lock(item: IntakeItem, acting_user: Worker) -> None:
+    if item.status == Status.ASSIGNED:
+        permissions.require(
+            may_handle(acting_user, item),
+            _("Only the workers of its case decide a raised application."),
+        )
+        IntakeItem.objects.select_for_update().filter(pk=item.pk).first()
+        return
+    intake.hold(item, acting_user)
+
+
 def _held(item: IntakeItem, acting_user: Worker, version: int | None) -> Handling:
-    """The application, locked and held by the acting handler, and its handling (made on
-    first use); `version` is what the handler's form saw."""
+    """The application, locked and held by the acting worker, and its handling (made on
+    first use); `version` is what the worker's form saw."""
     if not item.in_benefits:
         raise DomainError(_("This matter is not in the benefit handlers' queue."))
-    intake.hold(item, acting_user)
+    _lock(item, acting_user)
     handling, _created = Handling.objects.select_for_update().get_or_create(item=item)
     if handling.decision_id is not None:
         raise ConflictError(_("The application has been decided: the decision cannot change."))
@@ -495,12 +527,13 @@ def application_notify(
     """The decision was sent: its rectification deadline is set, and the application
     leaves the queue (with the handlers' ground to see the client)."""
     with transaction.atomic():
-        intake.hold(item, acting_user)
+        _lock(item, acting_user)
         handling = Handling.objects.select_for_update().filter(item=item).first()
         if handling is None or handling.decision_id is None:
             raise DomainError(_("Decide the application first."))
         notified = decisions.decision_notify(
             decision=handling.decision, way=way, sent_on=sent_on, acting_user=acting_user
         )
-        intake.item_decided(item=item, acting_user=acting_user, decision_id=notified.pk)
+        if item.status != Status.ASSIGNED:  # a raised one is already out of the queue
+            intake.item_decided(item=item, acting_user=acting_user, decision_id=notified.pk)
         return notified

@@ -77,10 +77,7 @@ def queue(request):
 
 
 def _holding(request, item) -> bool:
-    return item.claimed_by_id == request.user.pk and item.status in (
-        Status.IN_GUIDANCE,
-        Status.WAITING_COMPLETION,
-    )
+    return services.may_handle(request.user, item)
 
 
 def _rectifications(decision, bound_form) -> list:
@@ -118,6 +115,7 @@ def _render(request, item, client, status=200, **bound):
         "client": client,
         "view": view,
         "holding": _holding(request, item),
+        "in_queue": item.status in (Status.IN_GUIDANCE, Status.WAITING_COMPLETION),
         "deadline_label": intake.compute_deadline(item).label,
         "discussion": intake.discussion_deadline(item),
         "must_raise": services.must_raise_to_social_work(item),

@@ -705,3 +705,52 @@ def test_share_in_time_for_a_generated_quarter_matches_a_count_from_the_event_lo
     assert [(r.team, r.month, r.decided, r.in_time) for r in rows] == [
         (t, m, made[(t, m)], on_time[(t, m)]) for t, m in sorted(made)
     ]
+
+
+def test_a_raised_application_is_decided_by_the_worker_of_its_case(
+    org, login, apply, this_monday, today
+):
+    from porras.casework import services as casework
+    from porras.synth.factories import DutyPairFactory
+
+    DutyPairFactory(
+        team=org.team,
+        week_start=this_monday,
+        social_worker=org.social_worker,
+        counsellor=org.counsellor,
+        planned_by=org.manager,
+    )
+    item = apply()
+    handler = login(org.benefit_handler)
+    act(handler, item, "claim")
+    act(handler, item, "raise", {"urgency": "not_urgent", "note": "Monta tuen tarvetta."})
+    casework.support_need_assess(
+        item=item,
+        acting_user=org.counsellor,
+        special_difficulty=True,
+        broad_need=True,
+        reasons="Ei selviydy hakemisesta itse.",
+    )
+    casework.case_assign(
+        item=item, worker=org.social_worker, acting_user=org.counsellor, reason="Päivystys"
+    )
+    item.refresh_from_db()
+    assert item.status == "assigned"
+    worker = login(org.social_worker)
+    page = worker.get(url("application", item))
+    assert page.status_code == 200 and 'href="' + url("decide", item) in page.text
+    assert "completion_request" not in page.text  # the queue's steps are behind it
+    assert worker.post(url("calculation", item), calculation_form("")).status_code == 302
+    made = worker.post(url("decide", item), decision_form(version_of(item)))
+    assert made.status_code == 302
+    decision = Decision.objects.get(item_id=item.pk)
+    assert decision.decided_by == org.social_worker and decision.special_support_need
+    sent = act(worker, item, "notify", {"way": "letter", "sent_on": today.isoformat()})
+    assert sent.status_code == 302
+    item.refresh_from_db()
+    assert item.status == "assigned"  # it stays the case's
+    # The handler who raised it no longer sees it.
+    assert login(org.benefit_handler).get(url("application", item)).status_code == 403
+    # A colleague who does not work on the case cannot decide it.
+    other = login(org.social_worker2)
+    assert other.post(url("calculation", item), calculation_form("")).status_code == 403
