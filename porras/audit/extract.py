@@ -3,13 +3,13 @@
 import csv
 import io
 
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from porras.audit.selectors import client_extract
 from porras.clients.models import Client
 from porras.core import clock
+from porras.core.pdf import pdf_from, render_in
 from porras.people.models import Worker
 
 EXTRACT_LANGUAGES = ("fi", "sv")
@@ -37,19 +37,14 @@ def extract_csv(officer: Worker, client: Client, language: str) -> bytes:
 
 
 def extract_html(officer: Worker, client: Client, language: str) -> str:
-    with translation.override(language):
-        return render_to_string(
-            "audit/extract_pdf.html",
-            {
-                "client": client,
-                "rows": client_extract(officer, client),
-                "made_at": clock.now(),
-                "language": language,
-            },
-        )
+    with translation.override(language):  # the rows' words are the reader's language
+        rows = client_extract(officer, client)
+    return render_in(
+        language,
+        "audit/extract_pdf.html",
+        {"client": client, "rows": rows, "made_at": clock.now()},
+    )
 
 
 def extract_pdf(officer: Worker, client: Client, language: str) -> bytes:
-    from weasyprint import HTML  # heavy: imported only when a PDF is made
-
-    return HTML(string=extract_html(officer, client, language)).write_pdf()
+    return pdf_from(extract_html(officer, client, language))

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from porras.casework import views
+from porras.casework.casefile import decisions as case_decisions
 from porras.casework.casefile import views as casefile
 
 app_name = "casework"
@@ -37,6 +38,17 @@ urlpatterns = [
     path(case + "packages/<int:package_id>/end/", casefile.package_end, name="package_end"),
     path(case + "narrative/", casefile.narrative, name="narrative"),
     path(case + "narrative/<uuid:entry_id>/", casefile.narrative_edit, name="narrative_edit"),
+    path(case + "decisions/", case_decisions.decisions, name="decisions"),
+    path(
+        case + "decisions/<uuid:decision_id>/<str:language>.pdf",
+        case_decisions.decision_document,
+        name="decision_pdf",
+    ),
+    path(
+        case + "decisions/<uuid:decision_id>/<str:action>/",
+        case_decisions.decision_action,
+        name="decision_action",
+    ),
     path(case + "close/", casefile.close, name="close"),
     path(case + "<str:action>/", views.case_action, name="case_action"),
     path("workload/", views.workload, name="workload"),

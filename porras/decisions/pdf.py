@@ -5,10 +5,8 @@ It names the client by name and date of birth only: no identity code, address or
 contact data, so a non-disclosure client's whereabouts never travel on paper; the
 letter's envelope is addressed by whoever may see the address."""
 
-from django.template.loader import render_to_string
-from django.utils import translation
-
 from porras.core import clock, deadlines
+from porras.core.pdf import pdf_from, render_in
 from porras.decisions.legal import LEGAL_BASES
 from porras.decisions.models import Decision, RectificationBody
 
@@ -29,25 +27,22 @@ def decision_html(decision: Decision, language: str) -> str:
         pk=decision.pk
     )
     name, address = rectification_body(decision.county, language)
-    with translation.override(language):
-        # Before it is sent, the deadline is told as a rule; after, as the date.
-        return render_to_string(
-            "decisions/decision_pdf.html",
-            {
-                "decision": decision,
-                "client_name": decision.client.display_name,
-                "birth_date": decision.client.birth_date,
-                "legal": [LEGAL_BASES[code].label for code in decision.legal_bases],
-                "body_name": name,
-                "body_address": address,
-                "rule_label": deadlines.RULES["rectification_request"].label,
-                "printed_at": clock.now(),
-                "language": language,
-            },
-        )
+    # Before it is sent, the deadline is told as a rule; after, as the date.
+    return render_in(
+        language,
+        "decisions/decision_pdf.html",
+        {
+            "decision": decision,
+            "client_name": decision.client.display_name,
+            "birth_date": decision.client.birth_date,
+            "legal": [LEGAL_BASES[code].label for code in decision.legal_bases],
+            "body_name": name,
+            "body_address": address,
+            "rule_label": deadlines.RULES["rectification_request"].label,
+            "printed_at": clock.now(),
+        },
+    )
 
 
 def decision_pdf(decision: Decision, language: str) -> bytes:
-    from weasyprint import HTML  # heavy: imported only when a PDF is made
-
-    return HTML(string=decision_html(decision, language)).write_pdf()
+    return pdf_from(decision_html(decision, language))

@@ -7,6 +7,7 @@ crawled without anyone adding it here; an address whose parameters this test can
 fill fails it, naming the parameter.
 """
 
+import datetime as dt
 import io
 import itertools
 import re
@@ -24,6 +25,7 @@ from porras.casework.models import Case, CaseStatus, PlanStatus
 from porras.clients import selectors as client_selectors
 from porras.clients.models import Client
 from porras.core import clock
+from porras.decisions.models import Decision
 from porras.handbook.models import Document, Process
 from porras.intake import services as intake_services
 from porras.intake.models import IntakeItem, Status
@@ -114,6 +116,22 @@ def _generated() -> County:
     paid = Payment.objects.filter(county=county, batch__isnull=False).select_related("decision")
     commitment = paid.filter(payee_kind="pharmacy").first() or paid.first()
     decided = IntakeItem.objects.get(pk=commitment.decision.item_id)
+    # A service decision in the protected client's case, as its worker made it.
+    case_decision = Decision.objects.create(
+        county=county,
+        client=protected,
+        case_id=case_home.pk,
+        decision_type="service",
+        outcome="granted",
+        legal_bases=["shl_45"],
+        reasoning="Kuntouttava työtoiminta myönnetään suunnitelman mukaan.",
+        pending_since=clock.today(),
+        implementation_due=clock.today() + dt.timedelta(days=90),
+        decided_on=clock.today(),
+        decided_by=case_home.responsible,
+        decided_by_role=case_home.responsible.role,
+        created_at=clock.now(),
+    )
     another_home = Case.objects.filter(team=home, status=CaseStatus.OPEN).exclude(pk=case_home.pk)
     closed = Case.objects.filter(status=CaseStatus.CLOSED).first()
     case_other = Case.objects.filter(team=other, status=CaseStatus.OPEN).first()
@@ -141,6 +159,7 @@ def _generated() -> County:
                 other_item.pk,
             ],
             "payment_id": [commitment.pk],
+            "decision_id": [case_decision.pk],
             "batch_id": [commitment.batch_id],
             "file_format": ["pain001", "csv"],
             "case_id": [case_home.pk, case_other.pk, closed.pk],

@@ -509,53 +509,25 @@ def test_nothing_is_paid_twice_and_the_command_is_idempotent(org, login, apply, 
     from django.core.management import call_command
 
     decided(login, org, apply())
+
+    def export(file_format, out):
+        call_command(
+            "payments", "export", "--date", "2026-11-26", "--format", file_format,
+            "--out", str(out), "--county", org.county.name,
+        )  # fmt: skip
+        return out.read_text()
+
     out = tmp_path / "pain.xml"
-    call_command(
-        "payments",
-        "export",
-        "--date",
-        "2026-11-26",
-        "--format",
-        "pain001",
-        "--out",
-        str(out),
-        "--county",
-        org.county.name,
-    )
-    first = out.read_text()
-    call_command(
-        "payments",
-        "export",
-        "--date",
-        "2026-11-26",
-        "--format",
-        "pain001",
-        "--out",
-        str(out),
-        "--county",
-        org.county.name,
-    )
-    assert out.read_text() == first
+    first = export("pain001", out)
+    assert export("pain001", out) == first
     assert PaymentBatch.objects.count() == 1
     assert Payment.objects.filter(batch__isnull=True).count() == 0
     with pytest.raises(DomainError):
         payments.batch_export(
             county=org.county, pay_date=dt.date(2026, 11, 27), acting_user=org.benefit_handler
         )  # nothing left to pay
-    csv_out = tmp_path / "batch.csv"
-    call_command(
-        "payments",
-        "export",
-        "--date",
-        "2026-11-26",
-        "--format",
-        "csv",
-        "--out",
-        str(csv_out),
-        "--county",
-        org.county.name,
-    )
-    assert re.search(r"^1;2026-11-26;", csv_out.read_text(), re.M)
+    csv_text = export("csv", tmp_path / "batch.csv")
+    assert re.search(r"^1;2026-11-26;", csv_text, re.M)
 
 
 def test_the_county_account_iban_is_checked(org):
