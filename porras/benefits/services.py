@@ -516,6 +516,27 @@ def _schedule_payments(item, made: Decision, payees: list[PayeeInput], acting_us
         )
 
 
+def correction_payments(
+    *, item: IntakeItem, corrected: Decision, acting_user: Worker
+) -> list[Payment]:
+    """A correction that grants more than was paid under the original pays the difference
+    to the client's account used for the original (the same day rule as any decision).
+    Less is not recovered here: recovery (takaisinperintä) is a decision of its own."""
+    original = corrected.corrects
+    if original is None or corrected.outcome not in GRANTING or corrected.amount is None:
+        return []
+    already = sum((p.amount for p in original.payments.all()), Decimal(0))
+    difference = (corrected.amount - already).quantize(CENT)
+    to_client = original.payments.filter(payee_kind=PayeeKind.CLIENT).order_by("created_at")
+    account = to_client.first() or original.payments.order_by("created_at").first()
+    if difference <= 0 or account is None:
+        return []
+    payee = PayeeInput(account.payee_kind, account.payee_name, account.iban, difference)
+    with transaction.atomic():
+        _schedule_payments(item, corrected, [payee], acting_user)
+    return list(corrected.payments.all())
+
+
 def _payment_message(decision: Decision) -> str:
     # The bank shows it to the payee: the decision, never the client's circumstances.
     return f"Toimeentulotuki / Utkomststöd {decision.decided_on:%d.%m.%Y} {str(decision.pk)[:8]}"

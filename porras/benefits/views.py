@@ -224,13 +224,18 @@ def _act(action, item, user, data):
                 period_start=original.period_start,
                 period_end=original.period_end,
             )
-        decisions.rectification_decide(
-            request=request,
-            resolution=data["resolution"],
-            reasoning=data["resolution_reasoning"],
-            acting_user=user,
-            corrected=corrected,
-        )
+        with transaction.atomic():
+            decided = decisions.rectification_decide(
+                request=request,
+                resolution=data["resolution"],
+                reasoning=data["resolution_reasoning"],
+                acting_user=user,
+                corrected=corrected,
+            )
+            if decided.corrected_by is not None:
+                services.correction_payments(
+                    item=item, corrected=decided.corrected_by, acting_user=user
+                )
         return _("The decision on the request for rectification was recorded.")
     if action == "raise":
         with transaction.atomic():

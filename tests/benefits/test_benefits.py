@@ -609,6 +609,9 @@ def test_a_request_for_rectification_is_registered_and_decided_by_the_body(
         Decimal("420.00"),
     )
     assert Event.objects.filter(activity="decision.rectification_decided").count() == 1
+    # The difference to what was paid (320.00) is paid to the client's account.
+    difference = Payment.objects.get(decision=request.corrected_by)
+    assert (difference.amount, difference.iban) == (Decimal("100.00"), VALID_IBAN)
     again = act(social_worker, item, "rectification_decide", decide)
     assert again.status_code == 409
 
