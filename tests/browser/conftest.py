@@ -42,7 +42,9 @@ def chromium():
 
 
 @pytest.fixture
-def page(chromium, live_server):
+def page(chromium, live_server, transactional_db):
+    # Asking for the database here closes the browser before the database is flushed:
+    # a request still in flight (a double click, a hint) never meets a flush.
     context = chromium.new_context(base_url=live_server.url, locale="en-US")
     page = context.new_page()
     errors = []

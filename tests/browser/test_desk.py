@@ -20,7 +20,9 @@ def demo(transactional_db):
 
 
 def test_the_guidance_worker_finds_their_matter_and_the_client_overview(page, demo):
-    held = IntakeItem.objects.filter(county=demo, status=Status.IN_GUIDANCE).first()
+    held = IntakeItem.objects.filter(
+        county=demo, status=Status.IN_GUIDANCE, track="guidance"
+    ).first()
     log_in(page, held.claimed_by.username)
     own = page.get_by_role("heading", name="Omat asiat ja asiakkuudet")
     expect(own).to_be_visible()
