@@ -712,6 +712,13 @@ def test_a_raised_application_is_decided_by_the_worker_of_its_case(
     item.refresh_from_db()
     assert item.status == "assigned"
     worker = login(org.social_worker)
+    # The case shows the application's own deadline (§ 14 a) until it is decided.
+    from porras.casework.casefile.selectors import open_deadlines
+
+    case = item.cases.get()
+    assert [(d.rule, d.due) for d in open_deadlines([case])[case.pk]] == [
+        ("income_support_decision", item.due_date)
+    ]
     page = worker.get(url("application", item))
     assert page.status_code == 200 and 'href="' + url("decide", item) in page.text
     assert "completion_request" not in page.text  # the queue's steps are behind it
@@ -720,6 +727,7 @@ def test_a_raised_application_is_decided_by_the_worker_of_its_case(
     assert made.status_code == 302
     decision = Decision.objects.get(item_id=item.pk)
     assert decision.decided_by == org.social_worker and decision.special_support_need
+    assert open_deadlines([case])[case.pk] == []
     sent = act(worker, item, "notify", {"way": "letter", "sent_on": today.isoformat()})
     assert sent.status_code == 302
     item.refresh_from_db()

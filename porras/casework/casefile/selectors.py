@@ -38,6 +38,7 @@ from porras.core.textdiff import FieldChange, word_diff
 from porras.decisions.models import Decision, DecisionType, Outcome
 from porras.eventlog.activities import Activity
 from porras.eventlog.models import Event
+from porras.intake.models import IntakeItem, Track
 
 # --- Deadlines ---
 
@@ -54,9 +55,10 @@ class OpenDeadline:
 
 
 def open_deadlines(cases, today: dt.date | None = None) -> dict:
-    """Every open deadline of each case, earliest first (four queries for any number):
-    the statutory start of the assessment, its completion target, the plan's review and
-    the implementation of granted services (SHL § 45)."""
+    """Every open deadline of each case, earliest first (six queries for any number):
+    the statutory start of the assessment, its completion target, the plan's review, the
+    implementation of granted services (SHL § 45) and the decision on a raised income
+    support application (§ 14 a)."""
     today = today or clock.today()
     ids = [case.pk for case in cases]
     started = set(
@@ -71,6 +73,18 @@ def open_deadlines(cases, today: dt.date | None = None) -> dict:
         ClientPlan.objects.filter(case_id__in=ids, status=PlanStatus.IN_FORCE).values_list(
             "case_id", "review_due"
         )
+    )
+    # A raised income support application distributed to the case: decided by its
+    # workers, under § 14 a's own deadline until a decision is made.
+    applications = defaultdict(list)
+    for case_id, item_id, due, rule in IntakeItem.cases.through.objects.filter(
+        case_id__in=ids, intakeitem__track=Track.BENEFITS
+    ).values_list("case_id", "intakeitem_id", "intakeitem__due_date", "intakeitem__due_rule"):
+        applications[case_id].append((item_id, due, rule))
+    decided = set(
+        Decision.objects.filter(
+            item_id__in=[item_id for rows in applications.values() for item_id, _d, _r in rows]
+        ).values_list("item_id", flat=True)
     )
     services_due = defaultdict(list)
     for case_id, due in Decision.objects.filter(
@@ -88,6 +102,11 @@ def open_deadlines(cases, today: dt.date | None = None) -> dict:
             if reviews.get(case.pk):
                 found.append(("plan_review", reviews[case.pk]))
             found += [("service_implementation", due) for due in services_due[case.pk]]
+            found += [
+                (rule, due)
+                for item_id, due, rule in applications[case.pk]
+                if item_id not in decided and due
+            ]
         result[case.pk] = sorted(
             (OpenDeadline(rule, due, due < today) for rule, due in found), key=lambda d: d.due
         )
