@@ -184,12 +184,15 @@ def _resolve_client(county, ref: ClientRef, acting_user: Worker) -> tuple[Client
     return client, True
 
 
-def _declare_access_gained(client: Client, team: Team, acting_user: Worker) -> None:
+def _declare_access_gained(
+    client: Client, team: Team, acting_user: Worker, *, county_wide: bool = False
+) -> None:
     """A matter recorded for another team's existing client opens access: flag it.
 
     Recording a matter is how a worker's team comes to see a client, so a matter
     for someone the worker had no ground to see, and who is another team's client
-    (or sent to another team), is put before the data protection officer.
+    (or sent to another team), is put before the data protection officer; so is every
+    application for such a client, which every benefit handler of the county then sees.
     """
     if client_selectors.decide_access(acting_user, client).allowed:
         return
@@ -200,13 +203,14 @@ def _declare_access_gained(client: Client, team: Team, acting_user: Worker) -> N
         .exclude(team_id__in=own_teams)
         .exists()
     )
-    if team.pk in own_teams and not others:
+    # An application opens the client to every benefit handler of the county: always told.
+    if team.pk in own_teams and not others and not county_wide:
         return
     declare(
         DeclaredAccess(
             client.pk,
             "intake.matter_for_existing_client",
-            AccessPurpose.INTAKE_QUEUE,
+            AccessPurpose.BENEFIT_QUEUE if county_wide else AccessPurpose.INTAKE_QUEUE,
             "granted",
             reason=team.name,
             flagged=True,
@@ -330,7 +334,9 @@ def _create_item(*, county, acting_user, ref, team, notifier, checked, **fields)
     client, new_client = _resolve_client(county, ref, acting_user)
     team = _resolve_team(county, client, team, acting_user)
     if not new_client:
-        _declare_access_gained(client, team, acting_user)
+        _declare_access_gained(
+            client, team, acting_user, county_wide=fields["kind"] in APPLICATION_KINDS
+        )
     item = IntakeItem(
         county=county,
         team=team,

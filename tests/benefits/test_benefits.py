@@ -737,3 +737,31 @@ def test_a_raised_application_is_decided_by_the_worker_of_its_case(
     # A colleague who does not work on the case cannot decide it.
     other = login(org.social_worker2)
     assert other.post(url("calculation", item), calculation_form("")).status_code == 403
+
+
+def test_an_application_for_a_client_one_had_no_ground_to_see_is_flagged(
+    org, kuopio_client, api_client_for
+):
+    """Recording an application opens the client to every benefit handler of the county:
+    for an existing client the recorder could not see — even of their own team — the data
+    protection officer is told."""
+    response = api_client_for(org.benefit_handler).post(
+        "/api/v1/intake/items/",
+        {
+            "kind": "application_supplementary",
+            "channel": "letter",
+            "received_at": "2026-11-25T08:00:00+02:00",
+            "client": {"hetu": kuopio_client.hetu},
+            "team": str(org.team.pk),
+            "description": "Paperihakemus.",
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+    flagged = AccessLogEntry.objects.get(record_type="intake.matter_for_existing_client")
+    assert (flagged.user, flagged.client_id, flagged.flagged, flagged.purpose) == (
+        org.benefit_handler,
+        kuopio_client.pk,
+        True,
+        "benefit_queue",
+    )
