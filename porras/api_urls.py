@@ -9,6 +9,7 @@ from porras.benefits.api import ApplicationAPI, ApplicationDecisionAPI, Decision
 from porras.casework.api import AssessmentAPI, AssignAPI, BoardAPI, RecommendationAPI
 from porras.casework.casefile.api import AppointmentOutcomeAPI, CaseAppointmentsAPI, CaseFileAPI
 from porras.clients.api import ClientDetailAPI, ClientStatedReasonAPI
+from porras.insight.api import FlowAPI
 from porras.intake.api import (
     IntakeAttachmentAPI,
     IntakeItemClaimAPI,
@@ -84,4 +85,5 @@ urlpatterns = [
         AppointmentOutcomeAPI.as_view(),
         name="api-appointment-outcome",
     ),
+    path("insight/flow/", FlowAPI.as_view(), name="api-insight-flow"),
 ]

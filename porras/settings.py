@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "porras.benefits",
     "porras.casework",
     "porras.handbook",
+    "porras.insight",
     "porras.synth",
     "porras.home",
 ]

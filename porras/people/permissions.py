@@ -362,3 +362,18 @@ def can_approve_handbook(user: Worker, owner_id: int | None) -> bool:
         and user.role == Role.PROCESS_OWNER
         and owner_id in (None, user.pk)
     )
+
+
+def insight_teams(user: Worker) -> models.QuerySet[Team]:
+    """The teams whose figures a worker sees: their own; the whole county for county-wide
+    roles. The figures name no client, so seeing them needs no relationship to one."""
+    if not user.is_authenticated or not user.is_active:
+        return Team.objects.none()
+    if user.is_county_wide:
+        return Team.objects.filter(county_id=user.county_id)
+    return Team.objects.filter(county_id=user.county_id, memberships__worker=user).distinct()
+
+
+def sees_county_figures(user: Worker) -> bool:
+    """The county's figures as a whole (all teams together)."""
+    return user.is_authenticated and user.is_active and user.is_county_wide

@@ -1,0 +1,125 @@
+import csv
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from porras.eventlog.activities import Activity
+from porras.insight import weekly as weekly_table
+from porras.insight.flow import flow
+from porras.insight.forms import ScopeForm
+from porras.people import permissions
+
+VARIANTS_SHOWN = 15
+
+
+def _scope_form(request) -> tuple[ScopeForm, object]:
+    """The filter form as the user sees it (defaults filled in) and its scope, or None when
+    the input was wrong (the form then shows why, with what was typed)."""
+    permissions.require(
+        permissions.insight_teams(request.user).exists()
+        or permissions.sees_county_figures(request.user),
+        _("You belong to no team whose figures to show."),
+    )
+    form = ScopeForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return form, None
+    shown = request.GET.copy()
+    team = form.cleaned_data["team"]
+    shown["team"] = str(team.pk) if team else ""
+    shown["since"] = form.cleaned_data["since"].isoformat()
+    shown["until"] = form.cleaned_data["until"].isoformat()
+    scope = form.scope()
+    form = ScopeForm(shown, user=request.user)
+    form.is_valid()
+    return form, scope
+
+
+def _label(code: str) -> str:
+    try:
+        return str(Activity(code).label)
+    except ValueError:
+        return code
+
+
+@login_required
+def flow_page(request):
+    form, scope = _scope_form(request)
+    result = None
+    if scope is not None:
+        result = flow(scope)
+        for edge in result["edges"]:
+            edge["source_label"] = _label(edge["source"])
+            edge["target_label"] = _label(edge["target"])
+        result["variants_shown"] = [
+            {"count": v["count"], "steps": [_label(code) for code in v["activities"]]}
+            for v in result["variants"][:VARIANTS_SHOWN]
+        ]
+        for key in ("start_activities", "end_activities"):
+            result[key] = [(_label(code), count) for code, count in result[key].items()]
+    return render(request, "insight/flow.html", {"form": form, "result": result})
+
+
+@login_required
+def weekly(request):
+    form, scope = _scope_form(request)
+    table = weekly_table.weekly(scope) if scope is not None else None
+    return render(
+        request,
+        "insight/weekly.html",
+        {"form": form, "table": table, "query": request.GET.urlencode()},
+    )
+
+
+@login_required
+def weekly_file(request, file_format):
+    """The weekly table as CSV or XLSX: a column per week, the figures as numbers."""
+    if file_format not in ("csv", "xlsx"):
+        raise Http404
+    form, scope = _scope_form(request)
+    if scope is None:
+        return render(request, "insight/weekly.html", {"form": form, "table": None}, status=400)
+    table = weekly_table.weekly(scope)
+    # The code column names each figure for programs reading the file in any language.
+    header = [_("Code"), _("Group"), _("Figure"), *(monday.isoformat() for monday in table.weeks)]
+    lines = [
+        [row.key, str(row.group), str(row.label), *(_number(row.kind, c) for c in row.cells)]
+        for row in table.rows
+    ]
+    name = f"porras-weekly-{scope.since:%Y%m%d}-{scope.until:%Y%m%d}.{file_format}"
+    if file_format == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows([header, *lines])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            _workbook(header, lines),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _number(kind: str, cell):
+    """A cell as a number for a spreadsheet: a count, a share 0–1, or the median days."""
+    if kind == "count":
+        return cell.count
+    if kind == "share":
+        return None if cell.share is None else round(cell.share, 4)
+    return None if cell.median is None else round(cell.median, 2)
+
+
+def _workbook(header: list, lines: list) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(_("Weekly team table"))[:31]
+    sheet.append(header)
+    for line in lines:
+        sheet.append(line)
+    sheet.freeze_panes = "D2"
+    target = io.BytesIO()
+    book.save(target)
+    return target.getvalue()

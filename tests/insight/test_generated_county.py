@@ -1,0 +1,179 @@
+"""On a generated county's log: the flow figures of `/api/v1/insight/flow/` equal PM4Py's
+computed from the XES export, both exports are read by PM4Py without warnings, and the
+weekly team table equals figures counted here independently from the event log."""
+
+import csv
+import datetime as dt
+import io
+import statistics
+import warnings
+from collections import Counter
+
+import pm4py
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client as Browser
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from porras.clients.models import Client
+from porras.core import clock
+from porras.eventlog.activities import Activity
+from porras.eventlog.models import Event
+from porras.intake.models import IntakeItem, Kind
+from porras.people.models import Role, Worker
+from porras.synth.generator import generate_county
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(worker) -> Browser:
+    browser = Browser()
+    browser.force_login(worker)
+    return browser
+
+
+def read_quietly(reader, path):
+    """PM4Py's reading of a file, failing on any warning about the file (its notice that
+    an optional faster reader is not installed is about PM4Py, not the file)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = reader(str(path))
+    about_file = [w for w in caught if "optional requirement" not in str(w.message)]
+    assert about_file == [], [str(w.message) for w in about_file]
+    return result
+
+
+def assert_same_flow(ours: dict, log) -> None:
+    dfg, starts, ends = pm4py.discover_dfg(log)
+    performance, _, _ = pm4py.discover_performance_dfg(log)
+    edges = {(e["source"], e["target"]): e for e in ours["edges"]}
+    assert set(edges) == set(dfg)
+    for pair, count in dfg.items():
+        assert edges[pair]["count"] == count, pair
+        assert edges[pair]["mean_seconds"] == pytest.approx(performance[pair]["mean"], abs=1)
+        assert edges[pair]["median_seconds"] == pytest.approx(performance[pair]["median"], abs=1)
+    variants = {tuple(v["activities"]): v["count"] for v in ours["variants"]}
+    assert variants == dict(pm4py.get_variants(log))
+    assert ours["start_activities"] == starts
+    assert ours["end_activities"] == ends
+    durations = pm4py.get_all_case_durations(log)
+    assert ours["case_count"] == len(durations) == log["case:concept:name"].nunique()
+    assert ours["event_count"] == len(log)
+    assert ours["case_duration"]["mean_seconds"] == pytest.approx(statistics.mean(durations), abs=1)
+    assert ours["case_duration"]["median_seconds"] == pytest.approx(
+        statistics.median(durations), abs=1
+    )
+
+
+def test_flow_exports_and_weekly_table_on_a_generated_county(tmp_path):
+    county = generate_county(size="small", seed=5).county
+    quality = Worker.objects.get(county=county, role=Role.QUALITY)
+    team = county.teams.order_by("name").first()
+    browser = signed_in(quality)
+
+    # The whole county, then one team in a period: the API equals PM4Py on the export.
+    for query, options in (
+        ({"since": "2026-01-01"}, {"since": dt.date(2026, 1, 1)}),
+        (
+            {"team": team.pk, "since": "2026-10-01", "until": "2026-11-15"},
+            {"team": team.name, "since": dt.date(2026, 10, 1), "until": dt.date(2026, 11, 15)},
+        ),
+    ):
+        answer = browser.get("/api/v1/insight/flow/", query)
+        assert answer.status_code == 200
+        ours = answer.json()
+        assert ours["case_count"] > 20 and len(ours["variants"]) > 5
+        target = tmp_path / "log.xes"
+        call_command("export-events", format="xes", out=target, stdout=io.StringIO(), **options)
+        assert_same_flow(ours, read_quietly(pm4py.read_xes, target))
+
+    # OCEL 2.0 with every object type; CSV with every event of the traces.
+    everything = browser.get("/api/v1/insight/flow/", {"since": "2026-01-01"}).json()
+    call_command(
+        "export-events",
+        format="ocel",
+        out=tmp_path / "log.jsonocel",
+        since=dt.date(2026, 1, 1),
+        stdout=io.StringIO(),
+    )
+    ocel = read_quietly(pm4py.read_ocel2_json, tmp_path / "log.jsonocel")
+    assert len(ocel.events) == everything["event_count"]
+    assert set(ocel.objects["ocel:type"]) == {"client", "matter", "case", "worker", "team"}
+    written = "".join(
+        (tmp_path / name).read_text(encoding="utf-8") for name in ("log.jsonocel", "log.xes")
+    )
+    for hetu, first, last in Client.objects.filter(county=county).values_list(
+        "hetu", "first_name", "last_name"
+    ):
+        assert not last or f"{last} {first}" not in written
+        assert not hetu or hetu not in written
+    call_command(
+        "export-events",
+        format="csv",
+        out=tmp_path / "log.csv",
+        since=dt.date(2026, 1, 1),
+        stdout=io.StringIO(),
+    )
+    with (tmp_path / "log.csv").open(encoding="utf-8") as rows:
+        exported = list(csv.DictReader(rows))
+    assert len(exported) == everything["event_count"]
+    assert len({row["trace"] for row in exported}) == everything["case_count"]
+
+    # The weekly table against counts made here from the events themselves.
+    manager = Worker.objects.get(role=Role.MANAGER, memberships__team=team)
+    since, until = dt.date(2026, 9, 1), clock.today()
+    page = signed_in(manager).get(
+        "/insight/weekly.xlsx", {"team": team.pk, "since": since, "until": until}
+    )
+    assert page.status_code == 200
+    sheet = load_workbook(io.BytesIO(page.content)).active
+    header = [cell.value for cell in sheet[1]]
+    figures = {
+        row[0]: dict(zip(header[3:], row[3:], strict=True))
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    weeks = header[3:]
+    assert weeks[0] == clock.week_start(since).isoformat()
+    assert weeks[-1] == clock.week_start(until).isoformat()
+
+    def week_of(moment) -> str:
+        return clock.week_start(timezone.localdate(moment)).isoformat()
+
+    team_events = Event.objects.filter(team=team)
+    kinds = dict(IntakeItem.objects.filter(team=team).values_list("pk", "kind"))
+    received = Counter(
+        (week_of(e.at), kinds[e.item_id])
+        for e in team_events.filter(activity=Activity.INTAKE_RECEIVED)
+        if week_of(e.at) in weeks
+    )
+    for kind in Kind:
+        assert [figures[f"received_{kind}"][w] for w in weeks] == [
+            received[(w, kind)] for w in weeks
+        ]
+    assert sum(received.values()) > 10
+    kept = Counter(week_of(e.at) for e in team_events.filter(activity=Activity.APPOINTMENT_KEPT))
+    missed = Counter(
+        week_of(e.at) for e in team_events.filter(activity=Activity.APPOINTMENT_NO_SHOW)
+    )
+    no_show = figures["no_show_rate"]
+    for week in weeks:
+        whole = kept[week] + missed[week]
+        expected = round(missed[week] / whole, 4) if whole else None
+        assert no_show[week] == expected, week
+    plans = Counter(week_of(e.at) for e in team_events.filter(activity=Activity.PLAN_MADE))
+    assert [figures["plans"][w] for w in weeks] == [plans[w] for w in weeks]
+
+    # A longer period costs the same number of queries.
+    def queries(**period) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert (
+                signed_in(manager).get("/insight/", {"team": team.pk, **period}).status_code == 200
+            )
+        return len(captured)
+
+    assert queries(since="2026-11-01", until="2026-11-20") == queries(
+        since="2025-01-01", until="2026-11-20"
+    )
