@@ -24,14 +24,16 @@ class ScopeForm(forms.Form):
     since = forms.DateField(label=_("From"), required=False)
     until = forms.DateField(label=_("To"), required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, period: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if not period:  # the deadlines board is about now: a team only
+            del self.fields["since"], self.fields["until"]
         self.fields["team"].queryset = permissions.insight_teams(user)
         self.fields["team"].empty_label = (
             _("Whole county") if permissions.sees_county_figures(user) else None
         )
-        for name in ("since", "until"):
+        for name in ("since", "until") if period else ():
             self.fields[name].widget = forms.DateInput(attrs={"type": "date"})
 
     def clean(self):

@@ -7,4 +7,6 @@ urlpatterns = [
     path("insight/", views.weekly, name="weekly"),
     path("insight/weekly.<str:file_format>", views.weekly_file, name="weekly_file"),
     path("insight/flow/", views.flow_page, name="flow"),
+    path("insight/deadlines/", views.deadlines_board, name="deadlines"),
+    path("insight/roles/", views.roles, name="roles"),
 ]

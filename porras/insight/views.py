@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from porras.eventlog.activities import Activity
+from porras.insight import deadlines
+from porras.insight import roles as role_figures
 from porras.insight import weekly as weekly_table
 from porras.insight.flow import flow
 from porras.insight.forms import ScopeForm
@@ -16,7 +18,7 @@ from porras.people import permissions
 VARIANTS_SHOWN = 15
 
 
-def _scope_form(request) -> tuple[ScopeForm, object]:
+def _scope_form(request, *, period: bool = True) -> tuple[ScopeForm, object]:
     """The filter form as the user sees it (defaults filled in) and its scope, or None when
     the input was wrong (the form then shows why, with what was typed)."""
     permissions.require(
@@ -24,7 +26,7 @@ def _scope_form(request) -> tuple[ScopeForm, object]:
         or permissions.sees_county_figures(request.user),
         _("You belong to no team whose figures to show."),
     )
-    form = ScopeForm(request.GET, user=request.user)
+    form = ScopeForm(request.GET, user=request.user, period=period)
     if not form.is_valid():
         return form, None
     shown = request.GET.copy()
@@ -33,7 +35,7 @@ def _scope_form(request) -> tuple[ScopeForm, object]:
     shown["since"] = form.cleaned_data["since"].isoformat()
     shown["until"] = form.cleaned_data["until"].isoformat()
     scope = form.scope()
-    form = ScopeForm(shown, user=request.user)
+    form = ScopeForm(shown, user=request.user, period=period)
     form.is_valid()
     return form, scope
 
@@ -123,3 +125,17 @@ def _workbook(header: list, lines: list) -> bytes:
     target = io.BytesIO()
     book.save(target)
     return target.getvalue()
+
+
+@login_required
+def deadlines_board(request):
+    form, scope = _scope_form(request, period=False)
+    board = deadlines.board(scope) if scope is not None else None
+    return render(request, "insight/deadlines.html", {"form": form, "board": board})
+
+
+@login_required
+def roles(request):
+    form, scope = _scope_form(request)
+    table = role_figures.role_table(scope) if scope is not None else None
+    return render(request, "insight/roles.html", {"form": form, "table": table})

@@ -44,19 +44,37 @@ CASE_WORKER_ROLES = (Role.COUNSELLOR, Role.SOCIAL_WORKER)
 
 @dataclass
 class Cell:
-    """One week's figure: a count; a share (part of whole); or days (median and 90th
-    percentile of the waits behind them)."""
+    """One week's (or period's) figure: a count; a share (part of whole); or the waits in
+    days behind a median and 90th percentile."""
 
     count: int | None = None
     part: int | None = None
     whole: int | None = None
-    median: float | None = None
-    p90: float | None = None
-    waits: int | None = None
+    waits: list[float] | None = None
 
     @property
     def share(self) -> float | None:
         return self.part / self.whole if self.whole else None
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.waits) if self.waits else None
+
+    @property
+    def p90(self) -> float | None:
+        return _percentile(sorted(self.waits), 0.9) if self.waits else None
+
+    @classmethod
+    def total(cls, cells: list["Cell"]) -> "Cell":
+        """The cells of several weeks as one: counts and shares added, waits pooled."""
+        if any(cell.waits is not None for cell in cells):
+            return cls(waits=[wait for cell in cells for wait in cell.waits or ()])
+        if any(cell.whole is not None for cell in cells):
+            return cls(
+                part=sum(cell.part or 0 for cell in cells),
+                whole=sum(cell.whole or 0 for cell in cells),
+            )
+        return cls(count=sum(cell.count or 0 for cell in cells))
 
 
 @dataclass
@@ -169,6 +187,7 @@ def weekly(scope: Scope) -> Table:
         for r, e, f in zip(resolved, ended, forwarded, strict=True)
     ]
     rows += [
+        Row("forwarded", _("Forwarded to distribution"), "count", forwarded, _("Service guidance")),
         Row(
             "resolved_share",
             _("Share resolved with guidance"),
@@ -252,17 +271,7 @@ def _first_appointment_waits(scope, weeks, start, end) -> list[Cell]:
         if received is not None:
             monday = clock.week_start(timezone.localdate(first))
             waits[monday].append((first - received).total_seconds() / 86400)
-    cells = []
-    for monday in weeks:
-        values = sorted(waits.get(monday, []))
-        cells.append(
-            Cell(
-                waits=len(values),
-                median=statistics.median(values) if values else None,
-                p90=_percentile(values, 0.9) if values else None,
-            )
-        )
-    return cells
+    return [Cell(waits=waits.get(monday, [])) for monday in weeks]
 
 
 def _percentile(values: list[float], share: float) -> float:
