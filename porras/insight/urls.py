@@ -9,4 +9,5 @@ urlpatterns = [
     path("insight/flow/", views.flow_page, name="flow"),
     path("insight/deadlines/", views.deadlines_board, name="deadlines"),
     path("insight/roles/", views.roles, name="roles"),
+    path("insight/compare/", views.compare, name="compare"),
 ]

@@ -18,7 +18,7 @@ from porras.people import permissions
 VARIANTS_SHOWN = 15
 
 
-def _scope_form(request, *, period: bool = True) -> tuple[ScopeForm, object]:
+def _scope_form(request, *, period: bool = True, compare: bool = False) -> tuple[ScopeForm, object]:
     """The filter form as the user sees it (defaults filled in) and its scope, or None when
     the input was wrong (the form then shows why, with what was typed)."""
     permissions.require(
@@ -26,18 +26,19 @@ def _scope_form(request, *, period: bool = True) -> tuple[ScopeForm, object]:
         or permissions.sees_county_figures(request.user),
         _("You belong to no team whose figures to show."),
     )
-    form = ScopeForm(request.GET, user=request.user, period=period)
+    options = {"user": request.user, "period": period, "compare": compare}
+    form = ScopeForm(request.GET, **options)
     if not form.is_valid():
         return form, None
     shown = request.GET.copy()
     team = form.cleaned_data["team"]
     shown["team"] = str(team.pk) if team else ""
-    shown["since"] = form.cleaned_data["since"].isoformat()
-    shown["until"] = form.cleaned_data["until"].isoformat()
-    scope = form.scope()
-    form = ScopeForm(shown, user=request.user, period=period)
+    for name in form.fields:
+        if name != "team":
+            shown[name] = form.cleaned_data[name].isoformat()
+    form = ScopeForm(shown, **options)
     form.is_valid()
-    return form, scope
+    return form, form.scope()
 
 
 def _label(code: str) -> str:
@@ -139,3 +140,52 @@ def roles(request):
     form, scope = _scope_form(request)
     table = role_figures.role_table(scope) if scope is not None else None
     return render(request, "insight/roles.html", {"form": form, "table": table})
+
+
+@login_required
+def compare(request):
+    """Before and after (seed 001, measuring the change): the weekly table's totals and
+    the flow of two periods side by side."""
+    form, scope = _scope_form(request, compare=True)
+    context = {"form": form}
+    if scope is not None:
+        before_scope = form.before_scope()
+        before, after = weekly_table.weekly(before_scope), weekly_table.weekly(scope)
+        context["rows"] = [
+            {
+                "row": row,
+                "before": weekly_table.Cell.total(old.cells),
+                "after": weekly_table.Cell.total(row.cells),
+            }
+            for old, row in zip(before.rows, after.rows, strict=False)
+            if old.key == row.key
+        ]
+        flows = {"before": flow(before_scope), "after": flow(scope)}
+        waits = {
+            name: {(e["source"], e["target"]): e for e in result["edges"]}
+            for name, result in flows.items()
+        }
+        pairs = sorted(
+            set(waits["before"]) | set(waits["after"]),
+            key=lambda pair: (
+                -max(
+                    waits["before"].get(pair, {}).get("count", 0),
+                    waits["after"].get(pair, {}).get("count", 0),
+                )
+            ),
+        )[: VARIANTS_SHOWN * 2]
+        context |= {
+            "before_scope": before_scope,
+            "after_scope": scope,
+            "flows": flows,
+            "edges": [
+                {
+                    "source": _label(pair[0]),
+                    "target": _label(pair[1]),
+                    "before": waits["before"].get(pair),
+                    "after": waits["after"].get(pair),
+                }
+                for pair in pairs
+            ],
+        }
+    return render(request, "insight/compare.html", context)
