@@ -57,6 +57,7 @@ class ModelSummary:
     name: str
     elements: tuple[Element, ...]
     shapes: frozenset[str]  # ids of the elements drawn in the diagram (BPMNShape/BPMNEdge)
+    flows: tuple[tuple[str, str], ...] = ()  # sequence flows: (source id, target id)
 
     @property
     def tasks(self) -> list[Element]:
@@ -143,6 +144,7 @@ def read(content: bytes) -> ModelSummary:
         raise BpmnError(_("The file is not a BPMN 2.0 model (its root is not bpmn:definitions)."))
     elements: list[Element] = []
     shapes: set[str] = set()
+    flows: list[tuple[str, str]] = []
 
     def walk(node, container: str) -> None:
         for child in node:
@@ -152,6 +154,8 @@ def read(content: bytes) -> ModelSummary:
             inner = container
             if namespace == MODEL_NS and child.get("id"):
                 elements.append(Element(child.get("id"), local, child.get("name") or "", container))
+                if local == "sequenceFlow" and child.get("sourceRef") and child.get("targetRef"):
+                    flows.append((child.get("sourceRef"), child.get("targetRef")))
                 if local in CONTAINER_TYPES:
                     inner = child.get("id")
             elif (
@@ -163,7 +167,7 @@ def read(content: bytes) -> ModelSummary:
             walk(child, inner)
 
     walk(root, "")
-    return ModelSummary(root.get("name") or "", tuple(elements), frozenset(shapes))
+    return ModelSummary(root.get("name") or "", tuple(elements), frozenset(shapes), tuple(flows))
 
 
 # --- Drawing simple models: the shipped seed processes and a new, empty diagram ---

@@ -43,7 +43,7 @@ class FlowOutput(serializers.Serializer):
 
 
 def scope_from(request):
-    form = ScopeForm(request.query_params, user=request.user)
+    form = ScopeForm(request.query_params, user=request.user, kinds=True)
     if not form.is_valid():
         raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
     return form.scope()
@@ -57,6 +57,7 @@ SCOPE_PARAMETERS = [
     ),
     OpenApiParameter("since", OpenApiTypes.DATE, description="Default: 91 days before `until`."),
     OpenApiParameter("until", OpenApiTypes.DATE, description="Default: today."),
+    OpenApiParameter("kind", OpenApiTypes.STR, description="Only matters of this kind."),
 ]
 
 

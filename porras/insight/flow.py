@@ -6,9 +6,11 @@ the work and the answer costs the same few queries whatever the log's length. Me
 the middle value (or the mean of the two middle values), as PM4Py and NumPy compute them.
 """
 
+import uuid
+
 from django.db import connection
 
-from porras.insight.traces import Scope, concatenated, seconds_between, trace_sql
+from porras.insight.traces import Scope, as_text, concatenated, seconds_between, trace_sql
 
 # The steps of each trace in order, with the step that follows each.
 STEPS = """,
@@ -60,20 +62,8 @@ def flow(scope: Scope) -> dict:
         )
     ]
     variants = [
-        {"activities": path.split(","), "count": count}
-        for path, count in _rows(
-            f""",
-            paths AS (
-                SELECT position, {concatenated("activity")} OVER (
-                    PARTITION BY trace ORDER BY position
-                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-                ) AS path
-                FROM steps
-            )
-            SELECT path, COUNT(*) FROM paths WHERE position = 1
-            GROUP BY path ORDER BY COUNT(*) DESC, path""",
-            scope,
-        )
+        {"activities": activities, "count": count}
+        for activities, count, _example in variant_rows(scope)
     ]
     duration = _rows(
         f""",
@@ -124,3 +114,50 @@ def _seconds(value) -> float | None:
 def _counted(rows, kind: str) -> dict[str, int]:
     chosen = sorted((row for row in rows if row[0] == kind), key=lambda row: (-row[2], row[1]))
     return {activity: count for _kind, activity, count in chosen}
+
+
+def variant_rows(scope: Scope) -> list[tuple[list[str], int, str]]:
+    """Each path (variant) with the number of traces that took it and one of them."""
+    return [
+        (path.split(","), count, str(uuid.UUID(str(example))))
+        for path, count, example in _rows(
+            f""",
+            paths AS (
+                SELECT trace, position, {concatenated("activity")} OVER (
+                    PARTITION BY trace ORDER BY position
+                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+                ) AS path
+                FROM steps
+            )
+            SELECT path, COUNT(*), MIN({as_text("trace")}) FROM paths WHERE position = 1
+            GROUP BY path ORDER BY COUNT(*) DESC, path""",
+            scope,
+        )
+    ]
+
+
+def waits_before(scope: Scope) -> dict[str, dict]:
+    """For each activity: how many times it followed another step and the median and mean
+    wait since that step (what the handbook's diagram shows on each task)."""
+    return {
+        activity: {
+            "count": count,
+            "mean_seconds": _seconds(mean),
+            "median_seconds": _seconds(median),
+        }
+        for activity, count, mean, median in _rows(
+            f""",
+            gaps AS (
+                SELECT next_activity AS activity, {seconds_between("at", "next_at")} AS seconds
+                FROM steps WHERE next_activity IS NOT NULL
+            ),
+            ranked AS (
+                SELECT activity, seconds,
+                       ROW_NUMBER() OVER (PARTITION BY activity ORDER BY seconds) AS rank_in,
+                       COUNT(*) OVER (PARTITION BY activity) AS size
+                FROM gaps
+            )
+            SELECT activity, COUNT(*), AVG(seconds), {MIDDLE} FROM ranked GROUP BY activity""",
+            scope,
+        )
+    }

@@ -1,10 +1,13 @@
+import dataclasses
 import datetime as dt
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from porras.core import clock
+from porras.handbook.models import Process, ProcessStatus
 from porras.insight.traces import Scope
+from porras.intake.models import Kind
 from porras.people import permissions
 
 DEFAULT_DAYS = 91
@@ -19,18 +22,33 @@ class ScopeForm(forms.Form):
         label=_("Team"),
         queryset=None,
         required=False,
-        error_messages={"invalid_choice": _("You do not see the figures of that team.")},
+        error_messages={
+            "invalid_choice": _("You do not see the figures of that team."),
+            "invalid_pk_value": _("You do not see the figures of that team."),
+        },
     )
     since = forms.DateField(label=_("From"), required=False)
     until = forms.DateField(label=_("To"), required=False)
 
-    def __init__(self, *args, user, period: bool = True, compare: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, *args, user, period: bool = True, compare: bool = False, kinds: bool = False, **kw
+    ):
+        super().__init__(*args, **kw)
         self.user = user
+        if kinds:  # the flow and conformance follow matters: of one kind, if chosen
+            self.fields["kind"] = forms.ChoiceField(
+                label=_("Matters"),
+                choices=[("", _("All kinds")), *Kind.choices],
+                required=False,
+                error_messages={"invalid_choice": _("Choose a kind of matter from the list.")},
+            )
         if not period:  # the deadlines board is about now: a team only
             del self.fields["since"], self.fields["until"]
         if compare:  # before and after: the period, and the one it is compared with
-            self.fields["since"].label, self.fields["until"].label = _("After: from"), _("After: to")
+            self.fields["since"].label, self.fields["until"].label = (
+                _("After: from"),
+                _("After: to"),
+            )
             self.fields["before_since"] = forms.DateField(label=_("Before: from"), required=False)
             self.fields["before_until"] = forms.DateField(label=_("Before: to"), required=False)
         self.fields["team"].queryset = permissions.insight_teams(user)
@@ -71,13 +89,53 @@ class ScopeForm(forms.Form):
             team_id=team.pk if team else None,
             since=data["since"],
             until=data["until"],
+            kind=data.get("kind", ""),
         )
 
     def before_scope(self) -> Scope:
-        """The period compared with (before and after): the same team."""
-        return Scope(
-            county_id=self.user.county_id,
-            team_id=self.scope().team_id,
+        """The period compared with (before and after): the same team and matters."""
+        return dataclasses.replace(
+            self.scope(),
             since=self.cleaned_data["before_since"],
             until=self.cleaned_data["before_until"],
         )
+
+
+class ConformanceForm(ScopeForm):
+    """The scope, and the handbook's process to hold it against: a published process
+    whose diagram's tasks name activity codes."""
+
+    process = forms.ModelChoiceField(
+        label=_("Process"),
+        queryset=None,
+        empty_label=None,
+        required=False,
+        error_messages={
+            "invalid_choice": _("Choose a published process from the list."),
+            "invalid_pk_value": _("Choose a published process from the list."),
+        },
+    )
+
+    def __init__(self, *args, user, **kw):
+        super().__init__(*args, user=user, kinds=True, **kw)
+        self.fields["process"].queryset = (
+            Process.objects.filter(
+                county_id=user.county_id,
+                status=ProcessStatus.PUBLISHED,
+                diagram__isnull=False,
+                task_mappings__activity__gt="",
+            )
+            .distinct()
+            .order_by("title")
+        )
+        self.order_fields(["process"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("process") is None and "process" not in self.errors:
+            data["process"] = self.fields["process"].queryset.first()
+            if data["process"] is None:
+                self.add_error(
+                    "process", _("No published process of the handbook names activity codes.")
+                )
+        return data

@@ -9,7 +9,7 @@ their later steps count even when they happen after the period.
 `trace_sql` is a set of common table expressions ending in `chosen_events`
 (trace, id, activity, at, actor_id, actor_role, team_id, client_id, case_id, item_id);
 the statements built on it run unchanged on SQLite and PostgreSQL but for the
-two vendor fragments below.
+three vendor fragments below.
 """
 
 import datetime as dt
@@ -31,6 +31,7 @@ class Scope:
     team_id: object = None
     since: dt.date | None = None
     until: dt.date | None = None
+    kind: str = ""  # only matters of this kind (intake.models.Kind), or all
 
     def bounds(self) -> tuple[dt.datetime | None, dt.datetime | None]:
         """The period as UTC instants: from the start of `since` to the end of `until`."""
@@ -58,6 +59,13 @@ def concatenated(column: str) -> str:
     return f"group_concat({column}, ',')"
 
 
+def as_text(column: str) -> str:
+    """SQL for a UUID column as text (PostgreSQL has no MIN of a UUID)."""
+    if connection.vendor == "postgresql":
+        return f"CAST({column} AS text)"
+    return column
+
+
 def trace_sql(scope: Scope) -> tuple[str, list]:
     events = Event._meta.db_table
     items = IntakeItem._meta.db_table
@@ -66,6 +74,9 @@ def trace_sql(scope: Scope) -> tuple[str, list]:
     if scope.team_id is not None:
         chosen.append("i.team_id = %s")
         chosen_params.append(_db_value(scope.team_id))
+    if scope.kind:
+        chosen.append("i.kind = %s")
+        chosen_params.append(scope.kind)
     if start is not None:
         chosen.append("t.started >= %s")
         chosen_params.append(connection.ops.adapt_datetimefield_value(start))

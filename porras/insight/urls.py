@@ -10,4 +10,5 @@ urlpatterns = [
     path("insight/deadlines/", views.deadlines_board, name="deadlines"),
     path("insight/roles/", views.roles, name="roles"),
     path("insight/compare/", views.compare, name="compare"),
+    path("insight/conformance/", views.conformance, name="conformance"),
 ]

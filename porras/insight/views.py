@@ -1,4 +1,5 @@
 import csv
+import datetime as dt
 import io
 
 from django.contrib.auth.decorators import login_required
@@ -8,17 +9,19 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from porras.eventlog.activities import Activity
+from porras.insight import conformance as conformance_check
 from porras.insight import deadlines
 from porras.insight import roles as role_figures
 from porras.insight import weekly as weekly_table
 from porras.insight.flow import flow
-from porras.insight.forms import ScopeForm
+from porras.insight.forms import ConformanceForm, ScopeForm
+from porras.insight.templatetags.insight import span
 from porras.people import permissions
 
 VARIANTS_SHOWN = 15
 
 
-def _scope_form(request, *, period: bool = True, compare: bool = False) -> tuple[ScopeForm, object]:
+def _scope_form(request, form_class=ScopeForm, **options) -> tuple[ScopeForm, object]:
     """The filter form as the user sees it (defaults filled in) and its scope, or None when
     the input was wrong (the form then shows why, with what was typed)."""
     permissions.require(
@@ -26,17 +29,17 @@ def _scope_form(request, *, period: bool = True, compare: bool = False) -> tuple
         or permissions.sees_county_figures(request.user),
         _("You belong to no team whose figures to show."),
     )
-    options = {"user": request.user, "period": period, "compare": compare}
-    form = ScopeForm(request.GET, **options)
+    options["user"] = request.user
+    form = form_class(request.GET, **options)
     if not form.is_valid():
         return form, None
     shown = request.GET.copy()
-    team = form.cleaned_data["team"]
-    shown["team"] = str(team.pk) if team else ""
-    for name in form.fields:
-        if name != "team":
-            shown[name] = form.cleaned_data[name].isoformat()
-    form = ScopeForm(shown, **options)
+    for name, value in form.cleaned_data.items():
+        if isinstance(value, dt.date):
+            shown[name] = value.isoformat()
+        elif hasattr(value, "pk"):
+            shown[name] = str(value.pk)
+    form = form_class(shown, **options)
     form.is_valid()
     return form, form.scope()
 
@@ -50,7 +53,7 @@ def _label(code: str) -> str:
 
 @login_required
 def flow_page(request):
-    form, scope = _scope_form(request)
+    form, scope = _scope_form(request, kinds=True)
     result = None
     if scope is not None:
         result = flow(scope)
@@ -189,3 +192,35 @@ def compare(request):
             ],
         }
     return render(request, "insight/compare.html", context)
+
+
+@login_required
+def conformance(request):
+    """The handbook held against what happened: the share of matters that followed the
+    process's documented order, the commonest departures with example matters, and the
+    waits drawn on the diagram."""
+    form, scope = _scope_form(request, ConformanceForm)
+    result = None
+    if scope is not None:
+        process = form.cleaned_data["process"]
+        result = conformance_check.check(process, scope)
+        if result is not None:
+            for deviation in result["deviations"]:
+                deviation["kind_label"] = conformance_check.KIND_LABELS[deviation["kind"]]
+                deviation["source_label"] = _label(deviation["source"] or "")
+                deviation["target_label"] = _label(deviation["target"])
+            for task in result["tasks"].values():
+                task["label"] = _label(task["activity"])
+                task["median_text"] = span(task.get("median_seconds"))
+            result["process"] = process
+    overlays = {
+        element: _("%(median)s · %(count)s×")
+        % {"median": task["median_text"], "count": task["count"]}
+        for element, task in (result or {}).get("tasks", {}).items()
+        if task["count"]
+    }
+    return render(
+        request,
+        "insight/conformance.html",
+        {"form": form, "result": result, "overlays": overlays},
+    )

@@ -98,7 +98,7 @@ def test_the_weekly_table_counts_a_case_made_through_the_services(org, login, ca
     flow = login(org.manager).get(FLOW, {"since": this_monday.isoformat()}).json()
     assert flow["case_count"] == 1
     assert flow["start_activities"] == {"intake.received": 1}
-    assert flow["end_activities"] == {"case.assigned": 1}
+    assert flow["end_activities"] == {"case.assignment_overridden": 1}
     pairs = {(edge["source"], edge["target"]) for edge in flow["edges"]}
     assert ("intake.forwarded", "case.support_need_assessed") in pairs
 

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from porras.insight import exports
 from porras.insight.traces import Scope
+from porras.intake.models import Kind
 from porras.people.models import County, Team
 
 
@@ -23,8 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("--since", type=dt.date.fromisoformat, help="first day (YYYY-MM-DD)")
         parser.add_argument("--until", type=dt.date.fromisoformat, help="last day (YYYY-MM-DD)")
         parser.add_argument("--county", default="", help="the county's name when there are several")
+        parser.add_argument(
+            "--kind", default="", choices=["", *Kind.values], help="only matters of this kind"
+        )
 
-    def handle(self, *args, format, out, team, since, until, county, **options):
+    def handle(self, *args, format, out, team, since, until, county, kind, **options):
         if since and until and since > until:
             raise CommandError("--since is after --until.")
         counties = County.objects.filter(name=county) if county else County.objects.all()
@@ -40,7 +44,11 @@ class Command(BaseCommand):
             if chosen is None:
                 raise CommandError(f"No team {team!r} in {found.name}.")
         scope = Scope(
-            county_id=found.pk, team_id=chosen.pk if chosen else None, since=since, until=until
+            county_id=found.pk,
+            team_id=chosen.pk if chosen else None,
+            since=since,
+            until=until,
+            kind=kind,
         )
         # Written beside the target and renamed, so a half-written file never stands there.
         partial = out.with_name(out.name + ".partial")

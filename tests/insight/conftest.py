@@ -1,0 +1,1 @@
+from tests.handbook.conftest import keepers, seeded  # noqa: F401 — the shipped handbook
