@@ -15,6 +15,8 @@ def navigation(request):
         "nav_cases": user.role in CASE_ROLES,
         "nav_retention": permissions.can_review_retention(user),
         "nav_benefits": permissions.handles_benefits(user) or user.role == Role.MANAGER,
+        "nav_insight": permissions.sees_county_figures(user)
+        or permissions.insight_teams(user).exists(),
         "nav_distribution": any(
             permissions.can_distribute(user, team) for team in user.teams.all()
         ),
