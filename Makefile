@@ -23,7 +23,10 @@ install: $(VENV)/.installed ## create .venv and install Porras with its developm
 demo: install ## migrate, generate the demo county, print the logins and serve on $(HOST)
 	$(PORRAS) migrate --no-input
 	$(PORRAS) synth --size small --seed 1 --logins-out var/demo-logins.json
-	@echo "Porras serves on http://$(HOST)/ (stop with Ctrl-C)"
+	$(PORRAS) insight schedule
+	@echo "Porras serves on http://$(HOST)/ (stop with Ctrl-C); the task runner fills the figures"
+	PORRAS_DEBUG=false $(PORRAS) db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	PORRAS_DEBUG=false $(PORRAS) runserver $(HOST)
 
 serve: install ## serve the existing database on $(HOST), as production would (DEBUG off)

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "porras.core",
     "porras.people",
     "porras.clients",
@@ -227,6 +229,10 @@ CACHES = {
         "PORRAS_CACHE_URL", default="dbcache://porras_cache" if PRODUCTION else "locmemcache://"
     )
 }
+
+# Scheduled work (the figures' aggregates) runs on django-tasks with its database
+# backend: `porras db_worker` takes the tasks from the same database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -11,9 +11,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, OuterRef, Q, Subquery
-from django.db.models.fields.json import KT
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +20,7 @@ from porras.casework.selectors import load_by_worker, per_fte
 from porras.core import clock, deadlines
 from porras.eventlog.activities import Activity
 from porras.eventlog.models import Event
+from porras.insight import aggregates
 from porras.insight.traces import Scope
 from porras.intake.models import IntakeItem, Kind, Outcome
 from porras.people.models import Role, Worker
@@ -108,25 +107,18 @@ def weekly(scope: Scope) -> Table:
     def empty() -> list[Cell]:
         return [Cell() for _week in weeks]
 
-    events = Event.objects.filter(county_id=scope.county_id, at__gte=start, at__lt=end)
     items = IntakeItem.objects.filter(county_id=scope.county_id)
     cases = Case.objects.filter(county_id=scope.county_id)
     if scope.team_id is not None:
-        events = events.filter(team_id=scope.team_id)
         items = items.filter(team_id=scope.team_id)
         cases = cases.filter(team_id=scope.team_id)
 
-    counts: dict[tuple, int] = defaultdict(int)
-    for week, activity, outcome, n in (
-        events.annotate(week=TruncWeek("at"), outcome=KT("attributes__outcome"))
-        .values_list("week", "activity", "outcome")
-        .annotate(n=Count("id"))
-    ):
-        counts[(_local(week), activity, outcome or "")] += n
+    # Events per (week, activity, outcome, kind): the aggregates, and the newest live.
+    counts = aggregates.counts(county_id=scope.county_id, team_id=scope.team_id, weeks=weeks)
 
     def activity_count(activity, outcomes=None) -> list[Cell]:
         cells = empty()
-        for (week, code, outcome), n in counts.items():
+        for (week, code, outcome, _kind), n in counts.items():
             if code == activity and (outcomes is None or outcome in outcomes):
                 cells[index[week]].count = (cells[index[week]].count or 0) + n
         for cell in cells:
@@ -135,17 +127,10 @@ def weekly(scope: Scope) -> Table:
 
     rows: list[Row] = []
     received = {kind: empty() for kind in Kind}
-    for week, kind, n in (
-        events.filter(activity=A.INTAKE_RECEIVED)
-        .annotate(
-            week=TruncWeek("at"),
-            kind=Subquery(IntakeItem.objects.filter(pk=OuterRef("item_id")).values("kind")[:1]),
-        )
-        .values_list("week", "kind")
-        .annotate(n=Count("id"))
-    ):
-        if kind in received:
-            received[kind][index[_local(week)]].count = n
+    for (week, code, _outcome, kind), n in counts.items():
+        if code == A.INTAKE_RECEIVED and kind in received:
+            cell = received[kind][index[week]]
+            cell.count = (cell.count or 0) + n
     for kind, cells in received.items():
         for cell in cells:
             cell.count = cell.count or 0
@@ -161,13 +146,8 @@ def weekly(scope: Scope) -> Table:
     )
     if scope.team_id is not None:
         reached = reached.filter(team_id=scope.team_id)
-    for (first,) in (
-        reached.values("item_id")
-        .annotate(first=Min("at"))
-        .filter(first__gte=start, first__lt=end)
-        .values_list("first")
-    ):
-        first_contacts[index[clock.week_start(timezone.localdate(first, zone))]].count += 1
+    for (at,) in _firsts(reached, "item_id", start, end).values_list("at"):
+        first_contacts[index[clock.week_start(timezone.localdate(at, zone))]].count += 1
     rows.append(
         Row(
             "first_contacts",
@@ -236,9 +216,13 @@ def weekly(scope: Scope) -> Table:
     return Table(weeks=weeks, rows=rows, load=_load(scope))
 
 
-def _local(week) -> dt.date:
-    """TruncWeek gives the Monday as a local datetime (or a date on some backends)."""
-    return week.date() if isinstance(week, dt.datetime) else week
+def _firsts(events, key: str, start, end):
+    """The events in the period that are the first of their kind for their matter or
+    case: bounded by the period, however many years the log holds."""
+    earlier = events.filter(**{key: OuterRef(key)}).filter(
+        Q(at__lt=OuterRef("at")) | Q(at=OuterRef("at"), id__lt=OuterRef("id"))
+    )
+    return events.filter(at__gte=start, at__lt=end).exclude(Exists(earlier))
 
 
 def _first_appointment_waits(scope, weeks, start, end) -> list[Cell]:
@@ -248,11 +232,9 @@ def _first_appointment_waits(scope, weeks, start, end) -> list[Cell]:
     if scope.team_id is not None:
         base = base.filter(team_id=scope.team_id)
     firsts = dict(
-        base.filter(activity=A.APPOINTMENT_KEPT)
-        .values("case_id")
-        .annotate(first=Min("at"))
-        .filter(first__gte=start, first__lt=end)
-        .values_list("case_id", "first")
+        _firsts(base.filter(activity=A.APPOINTMENT_KEPT), "case_id", start, end).values_list(
+            "case_id", "at"
+        )
     )
     opened_from = dict(
         Event.objects.filter(activity=A.CASE_OPENED, case_id__in=list(firsts))

@@ -177,3 +177,36 @@ def test_flow_exports_and_weekly_table_on_a_generated_county(tmp_path):
     assert queries(since="2026-11-01", until="2026-11-20") == queries(
         since="2025-01-01", until="2026-11-20"
     )
+
+
+def test_the_aggregates_filled_by_the_task_runner_give_the_same_table(tmp_path):
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from porras.insight.models import FillState, WeeklyCount
+    from porras.insight.tasks import refresh_figures
+
+    county = generate_county(size="small", seed=6).county
+    quality = Worker.objects.get(county=county, role=Role.QUALITY)
+    query = {"since": "2026-08-01", "until": "2026-11-30"}
+    live = signed_in(quality).get("/insight/weekly.csv", query).content
+
+    # The task runner fills the aggregates and enqueues its next run a minute later.
+    call_command("insight", "schedule", stdout=io.StringIO())
+    call_command("insight", "schedule", stdout=io.StringIO())  # not twice
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
+    state = FillState.objects.get()
+    settled = Event.objects.filter(at__lt=clock.now() - dt.timedelta(minutes=2))
+    assert state.last_event_id == max(settled.values_list("id", flat=True))
+    assert WeeklyCount.objects.filter(county=county).count() > 20
+    counted = Event.objects.filter(id__lte=state.last_event_id).count()
+    assert sum(WeeklyCount.objects.values_list("count", flat=True)) == counted
+    waiting = DBTaskResult.objects.get(status=TaskResultStatus.READY)
+    assert waiting.task_path == refresh_figures.module_path
+    assert waiting.run_after > timezone.now()
+
+    # Aggregates and the newest events counted live: the same table as before.
+    assert signed_in(quality).get("/insight/weekly.csv", query).content == live
+    call_command("insight", "refill", stdout=io.StringIO())
+    assert signed_in(quality).get("/insight/weekly.csv", query).content == live

@@ -1,0 +1,134 @@
+"""Filling the weekly aggregates from the event log, a batch at a time.
+
+The fill reads events in id order up to a mark a little in the past: an event is
+written inside its step's transaction, so a transaction still open could commit an
+event with a lower id than one already committed; waiting `SETTLED` before reading
+lets such transactions finish. The fill state row is locked while a batch is added,
+so two workers never count an event twice. The figures add the events after the mark
+live (`tail_counts`), so they are exact whatever the fill's delay.
+"""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from porras.core import clock
+from porras.eventlog.models import Event
+from porras.insight.models import FillState, WeeklyCount
+from porras.intake.models import IntakeItem
+
+WEEKLY = "weekly_counts"
+SETTLED = dt.timedelta(minutes=2)
+BATCH = 50_000
+
+
+def grouped(events) -> list[tuple]:
+    """(county, team, week, activity, outcome, kind, count) of a set of events."""
+    return [
+        (county, team, _date(week), activity, outcome or "", kind or "", n)
+        for county, team, week, activity, outcome, kind, n in events.annotate(
+            week=TruncWeek("at"),
+            outcome=KT("attributes__outcome"),
+            kind=Subquery(IntakeItem.objects.filter(pk=OuterRef("item_id")).values("kind")[:1]),
+        )
+        .values_list("county_id", "team_id", "week", "activity", "outcome", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    ]
+
+
+def fill(*, batch: int = BATCH) -> int:
+    """Add the next batch of settled events to the weekly counts; how many were added."""
+    mark = Event.objects.filter(at__lt=clock.now() - SETTLED).aggregate(last=Max("id"))["last"]
+    with transaction.atomic():
+        state, _created = FillState.objects.select_for_update().get_or_create(name=WEEKLY)
+        if mark is None or mark <= state.last_event_id:
+            return 0
+        upto = min(mark, state.last_event_id + batch)
+        rows = grouped(Event.objects.filter(id__gt=state.last_event_id, id__lte=upto))
+        _add(rows)
+        added = sum(row[-1] for row in rows)
+        state.last_event_id, state.filled_at = upto, clock.now()
+        state.save()
+        return added
+
+
+def fill_all() -> int:
+    total = 0
+    while added := fill():
+        total += added
+    return total
+
+
+def refill() -> int:
+    """Throw the aggregates away and count everything again (after a correction)."""
+    with transaction.atomic():
+        FillState.objects.filter(name=WEEKLY).delete()
+        WeeklyCount.objects.all().delete()
+    return fill_all()
+
+
+def _add(rows: list[tuple]) -> None:
+    keys = {row[:6] for row in rows}
+    existing = {
+        (c.county_id, c.team_id, c.week, c.activity, c.outcome, c.kind): c
+        for c in WeeklyCount.objects.filter(
+            county_id__in={k[0] for k in keys}, week__in={k[2] for k in keys}
+        )
+    }
+    fresh, changed = [], []
+    for *key, n in rows:
+        found = existing.get(tuple(key))
+        if found is None:
+            county, team, week, activity, outcome, kind = key
+            fresh.append(
+                WeeklyCount(
+                    county_id=county,
+                    team_id=team,
+                    week=week,
+                    activity=activity,
+                    outcome=outcome,
+                    kind=kind,
+                    count=n,
+                )
+            )
+        else:
+            found.count += n
+            changed.append(found)
+    WeeklyCount.objects.bulk_create(fresh, batch_size=1000)
+    WeeklyCount.objects.bulk_update(changed, ["count"], batch_size=1000)
+
+
+def counts(*, county_id, team_id, weeks: list[dt.date]) -> dict[tuple, int]:
+    """Events per (week, activity, outcome, kind) for the weeks: the aggregates up to the
+    fill state and the events after it, counted live."""
+    state = FillState.objects.filter(name=WEEKLY).first()
+    filled = state.last_event_id if state else 0
+    found: dict[tuple, int] = defaultdict(int)
+    stored = WeeklyCount.objects.filter(
+        county_id=county_id, week__gte=weeks[0], week__lte=weeks[-1]
+    )
+    tail = Event.objects.filter(county_id=county_id, id__gt=filled, at__gte=_start(weeks[0]))
+    if team_id is not None:
+        stored, tail = stored.filter(team_id=team_id), tail.filter(team_id=team_id)
+    for week, activity, outcome, kind, n in stored.values_list(
+        "week", "activity", "outcome", "kind", "count"
+    ):
+        found[(week, activity, outcome, kind)] += n
+    for _county, _team, week, activity, outcome, kind, n in grouped(tail):
+        if week <= weeks[-1]:
+            found[(week, activity, outcome, kind)] += n
+    return found
+
+
+def _start(monday: dt.date) -> dt.datetime:
+    return dt.datetime.combine(monday, dt.time(), tzinfo=timezone.get_current_timezone())
+
+
+def _date(week) -> dt.date:
+    return week.date() if isinstance(week, dt.datetime) else week
