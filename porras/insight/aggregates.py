@@ -9,17 +9,19 @@ live (`tail_counts`), so they are exact whatever the fill's delay.
 """
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from porras.core import clock
+from porras.eventlog.activities import Activity
 from porras.eventlog.models import Event
-from porras.insight.models import FillState, WeeklyCount
+from porras.insight.models import FillState, Trace, TraceStep, WeeklyCount
 from porras.intake.models import IntakeItem
 
 WEEKLY = "weekly_counts"
@@ -59,17 +61,21 @@ def fill(*, batch: int = BATCH) -> int:
 
 
 def fill_all() -> int:
+    """Fill both aggregates up to the settled events; how many events were counted."""
     total = 0
     while added := fill():
         total += added
+    while fill_traces():
+        pass
     return total
 
 
 def refill() -> int:
     """Throw the aggregates away and count everything again (after a correction)."""
     with transaction.atomic():
-        FillState.objects.filter(name=WEEKLY).delete()
+        FillState.objects.filter(name__in=[WEEKLY, TRACES]).delete()
         WeeklyCount.objects.all().delete()
+        Trace.objects.all().delete()
     return fill_all()
 
 
@@ -132,3 +138,104 @@ def _start(monday: dt.date) -> dt.datetime:
 
 def _date(week) -> dt.date:
     return week.date() if isinstance(week, dt.datetime) else week
+
+
+# --- The traces of the flow analysis ---
+
+TRACES = "traces"
+TRACE_BATCH = 5_000
+
+
+def fill_traces(*, batch: int = TRACE_BATCH) -> int:
+    """Rebuild the traces that the next batch of settled events touched; how many."""
+    mark = Event.objects.filter(at__lt=clock.now() - SETTLED).aggregate(last=Max("id"))["last"]
+    with transaction.atomic():
+        state, _created = FillState.objects.select_for_update().get_or_create(name=TRACES)
+        if mark is None or mark <= state.last_event_id:
+            return 0
+        upto = min(mark, state.last_event_id + batch)
+        touched = _traces_of(Event.objects.filter(id__gt=state.last_event_id, id__lte=upto))
+        rebuild_traces(touched)
+        state.last_event_id, state.filled_at = upto, clock.now()
+        state.save()
+        return len(touched)
+
+
+def _opening_items(case_ids) -> dict:
+    """Each case's opening matter: the matter of its first `case.opened` event."""
+    opening = {}
+    for case_id, item_id in (
+        Event.objects.filter(
+            activity=Activity.CASE_OPENED, case_id__in=list(case_ids), item_id__isnull=False
+        )
+        .order_by("at", "id")
+        .values_list("case_id", "item_id")
+    ):
+        opening.setdefault(case_id, item_id)
+    return opening
+
+
+def _traces_of(events) -> set:
+    rows = list(events.values_list("item_id", "case_id"))
+    opening = _opening_items({case for item, case in rows if item is None and case})
+    return {item or opening.get(case) for item, case in rows} - {None}
+
+
+def rebuild_traces(trace_ids: set) -> None:
+    """Compute the traces again from all their events (as `traces.trace_sql` would)."""
+    ids = list(trace_ids)
+    cases = {}
+    for case_id, item_id in _opening_items(
+        Event.objects.filter(item_id__in=ids, activity=Activity.CASE_OPENED).values_list(
+            "case_id", flat=True
+        )
+    ).items():
+        if item_id in trace_ids:
+            cases[case_id] = item_id
+    steps_of = defaultdict(list)
+    for item_id, case_id, activity, at, pk in (
+        Event.objects.filter(Q(item_id__in=ids) | Q(item_id__isnull=True, case_id__in=list(cases)))
+        .values_list("item_id", "case_id", "activity", "at", "id")
+        .iterator(chunk_size=5000)
+    ):
+        steps_of[item_id or cases[case_id]].append((at, pk, activity))
+    items = IntakeItem.objects.in_bulk(ids)
+    Trace.objects.filter(trace__in=ids).delete()
+    traces, steps = [], []
+    for trace_id, found in steps_of.items():
+        item = items.get(trace_id)
+        if item is None:
+            continue
+        found.sort()
+        activities = [activity for _at, _pk, activity in found]
+        common = {"county_id": item.county_id, "team_id": item.team_id, "kind": item.kind}
+        trace = Trace(
+            trace=trace_id,
+            started=found[0][0],
+            ended=found[-1][0],
+            events=len(found),
+            path=",".join(activities),
+            first_activity=activities[0],
+            last_activity=activities[-1],
+            **common,
+        )
+        traces.append(trace)
+        steps += [
+            TraceStep(
+                trace=trace,
+                started=trace.started,
+                source=here[2],
+                target=then[2],
+                seconds=(then[0] - here[0]).total_seconds(),
+                **common,
+            )
+            for here, then in itertools.pairwise(found)
+        ]
+    Trace.objects.bulk_create(traces, batch_size=2000)
+    TraceStep.objects.bulk_create(steps, batch_size=5000)
+
+
+def traces_filled_upto() -> int | None:
+    """The last event the trace aggregates hold, or None before their first fill."""
+    state = FillState.objects.filter(name=TRACES).first()
+    return state.last_event_id if state else None

@@ -47,3 +47,45 @@ class WeeklyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.week} {self.activity} {self.count}"
+
+
+class Trace(models.Model):
+    """One matter's trace as the flow analysis sees it (the case notion of `traces`):
+    when it started and last moved, its path of activity codes, its team and kind."""
+
+    trace = models.UUIDField(primary_key=True)
+    county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32)
+    started = models.DateTimeField()
+    ended = models.DateTimeField()
+    events = models.PositiveIntegerField()
+    path = models.TextField()
+    first_activity = models.CharField(max_length=64)
+    last_activity = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["county", "started"])]
+
+    def __str__(self) -> str:
+        return str(self.trace)
+
+
+class TraceStep(models.Model):
+    """One step of a trace directly followed by another, with the wait between them;
+    the trace's team, kind and start beside it so the flow filters without a join."""
+
+    trace = models.ForeignKey(Trace, on_delete=models.CASCADE, related_name="steps")
+    county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32)
+    started = models.DateTimeField()
+    source = models.CharField(max_length=64)
+    target = models.CharField(max_length=64)
+    seconds = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["county", "started"])]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target}"

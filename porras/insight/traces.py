@@ -66,24 +66,18 @@ def as_text(column: str) -> str:
     return column
 
 
-def trace_sql(scope: Scope) -> tuple[str, list]:
+COLUMNS = (
+    "e.id, e.activity, e.at, e.actor_id, e.actor_role, e.team_id, e.client_id, e.case_id, e.item_id"
+)
+
+
+def trace_sql(scope: Scope, *, touched_after: int | None = None) -> tuple[str, list]:
+    """The scope's traces as SQL (see the module's notes). With `touched_after`, only the
+    traces that have an event after that id: the ones the aggregates do not hold yet,
+    computed live beside them."""
     events = Event._meta.db_table
-    items = IntakeItem._meta.db_table
-    start, end = scope.bounds()
-    chosen, chosen_params = ["1 = 1"], []
-    if scope.team_id is not None:
-        chosen.append("i.team_id = %s")
-        chosen_params.append(_db_value(scope.team_id))
-    if scope.kind:
-        chosen.append("i.kind = %s")
-        chosen_params.append(scope.kind)
-    if start is not None:
-        chosen.append("t.started >= %s")
-        chosen_params.append(connection.ops.adapt_datetimefield_value(start))
-    if end is not None:
-        chosen.append("t.started < %s")
-        chosen_params.append(connection.ops.adapt_datetimefield_value(end))
-    sql = f"""
+    county = _db_value(scope.county_id)
+    opened = f"""
     WITH opened AS (
         SELECT case_id, item_id FROM (
             SELECT case_id, item_id,
@@ -92,25 +86,68 @@ def trace_sql(scope: Scope) -> tuple[str, list]:
             WHERE county_id = %s AND activity = %s AND item_id IS NOT NULL
                   AND case_id IS NOT NULL
         ) openings WHERE nth = 1
-    ),
+    ),"""
+    params = [county, Activity.CASE_OPENED.value]
+    if touched_after is None:
+        traced = f"""
     traced AS (
-        SELECT COALESCE(e.item_id, o.item_id) AS trace, e.id, e.activity, e.at, e.actor_id,
-               e.actor_role, e.team_id, e.client_id, e.case_id, e.item_id
+        SELECT COALESCE(e.item_id, o.item_id) AS trace, {COLUMNS}
         FROM {events} e LEFT JOIN opened o ON e.item_id IS NULL AND o.case_id = e.case_id
         WHERE e.county_id = %s AND (e.item_id IS NOT NULL OR o.item_id IS NOT NULL)
+    ),"""
+        params.append(county)
+    else:
+        # Found through the indexes on the matter and the case: only these traces' events.
+        traced = f"""
+    touched AS (
+        SELECT DISTINCT COALESCE(e.item_id, o.item_id) AS trace
+        FROM {events} e LEFT JOIN opened o ON e.item_id IS NULL AND o.case_id = e.case_id
+        WHERE e.county_id = %s AND e.id > %s AND (e.item_id IS NOT NULL OR o.item_id IS NOT NULL)
     ),
+    traced AS (
+        SELECT e.item_id AS trace, {COLUMNS} FROM {events} e
+        WHERE e.item_id IN (SELECT trace FROM touched)
+        UNION ALL
+        SELECT o.item_id AS trace, {COLUMNS} FROM opened o
+        JOIN {events} e ON e.case_id = o.case_id AND e.item_id IS NULL
+        WHERE o.item_id IN (SELECT trace FROM touched)
+    ),"""
+        params += [county, touched_after]
+    where, where_params = scope_filter(scope, "i.team_id", "i.kind", "t.started")
+    sql = (
+        opened
+        + traced
+        + f"""
     chosen AS (
         SELECT t.trace FROM (
             SELECT trace, MIN(at) AS started FROM traced GROUP BY trace
-        ) t JOIN {items} i ON i.id = t.trace
-        WHERE {" AND ".join(chosen)}
+        ) t JOIN {IntakeItem._meta.db_table} i ON i.id = t.trace
+        WHERE {where}
     ),
     chosen_events AS (
         SELECT traced.* FROM traced JOIN chosen ON chosen.trace = traced.trace
     )"""
-    county = _db_value(scope.county_id)
-    params = [county, Activity.CASE_OPENED.value, county, *chosen_params]
-    return sql, params
+    )
+    return sql, params + where_params
+
+
+def scope_filter(scope: Scope, team: str, kind: str, started: str) -> tuple[str, list]:
+    """SQL for the scope's team, kind of matter and period, over the given columns."""
+    start, end = scope.bounds()
+    found, params = ["1 = 1"], []
+    if scope.team_id is not None:
+        found.append(f"{team} = %s")
+        params.append(_db_value(scope.team_id))
+    if scope.kind:
+        found.append(f"{kind} = %s")
+        params.append(scope.kind)
+    if start is not None:
+        found.append(f"{started} >= %s")
+        params.append(connection.ops.adapt_datetimefield_value(start))
+    if end is not None:
+        found.append(f"{started} < %s")
+        params.append(connection.ops.adapt_datetimefield_value(end))
+    return " AND ".join(found), params
 
 
 def _db_value(value):

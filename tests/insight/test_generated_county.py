@@ -22,6 +22,7 @@ from porras.clients.models import Client
 from porras.core import clock
 from porras.eventlog.activities import Activity
 from porras.eventlog.models import Event
+from porras.intake import services as intake_services
 from porras.intake.models import IntakeItem, Kind
 from porras.people.models import Role, Worker
 from porras.synth.generator import generate_county
@@ -179,24 +180,27 @@ def test_flow_exports_and_weekly_table_on_a_generated_county(tmp_path):
     )
 
 
+# The task runner closes and reopens its connection between tasks, as in production.
+@pytest.mark.django_db(transaction=True)
 def test_the_aggregates_filled_by_the_task_runner_give_the_same_table(tmp_path):
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    from porras.insight.models import FillState, WeeklyCount
+    from porras.insight.models import FillState, Trace, WeeklyCount
     from porras.insight.tasks import refresh_figures
 
     county = generate_county(size="small", seed=6).county
     quality = Worker.objects.get(county=county, role=Role.QUALITY)
     query = {"since": "2026-08-01", "until": "2026-11-30"}
     live = signed_in(quality).get("/insight/weekly.csv", query).content
+    flow_live = signed_in(quality).get("/api/v1/insight/flow/", query).json()
 
     # The task runner fills the aggregates and enqueues its next run a minute later.
     call_command("insight", "schedule", stdout=io.StringIO())
     call_command("insight", "schedule", stdout=io.StringIO())  # not twice
     assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
-    state = FillState.objects.get()
+    state = FillState.objects.get(name="weekly_counts")
     settled = Event.objects.filter(at__lt=clock.now() - dt.timedelta(minutes=2))
     assert state.last_event_id == max(settled.values_list("id", flat=True))
     assert WeeklyCount.objects.filter(county=county).count() > 20
@@ -206,7 +210,42 @@ def test_the_aggregates_filled_by_the_task_runner_give_the_same_table(tmp_path):
     assert waiting.task_path == refresh_figures.module_path
     assert waiting.run_after > timezone.now()
 
-    # Aggregates and the newest events counted live: the same table as before.
+    # Aggregates and the newest events counted live: the same table and flow as before.
     assert signed_in(quality).get("/insight/weekly.csv", query).content == live
+    traces = FillState.objects.get(name="traces")
+    assert Trace.objects.count() > 100
+    assert_same_json(signed_in(quality).get("/api/v1/insight/flow/", query).json(), flow_live)
+    # A step after the fill: its trace is computed live in place of the stored one.
+    waiting = IntakeItem.objects.filter(county=county, status="queued").order_by("pk").first()
+    worker = Worker.objects.filter(role=Role.GUIDANCE, memberships__team=waiting.team).first()
+    intake_services.item_claim(item=waiting, acting_user=worker)
+    assert Event.objects.filter(id__gt=traces.last_event_id, item_id=waiting.pk).exists()
+    flow_now = signed_in(quality).get("/api/v1/insight/flow/", query).json()
+    target = tmp_path / "log.xes"
+    call_command(
+        "export-events",
+        format="xes",
+        out=target,
+        since=dt.date(2026, 8, 1),
+        until=dt.date(2026, 11, 30),
+        stdout=io.StringIO(),
+    )
+    assert_same_flow(flow_now, read_quietly(pm4py.read_xes, target))
     call_command("insight", "refill", stdout=io.StringIO())
     assert signed_in(quality).get("/insight/weekly.csv", query).content == live
+
+
+def assert_same_json(ours, theirs) -> None:
+    """Equal, floats to the millisecond (the stored waits are computed in Python)."""
+    if isinstance(ours, dict):
+        assert set(ours) == set(theirs)
+        for key in ours:
+            assert_same_json(ours[key], theirs[key])
+    elif isinstance(ours, list):
+        assert len(ours) == len(theirs)
+        for one, other in zip(ours, theirs, strict=True):
+            assert_same_json(one, other)
+    elif isinstance(ours, float):
+        assert ours == pytest.approx(theirs, abs=0.01)
+    else:
+        assert ours == theirs
