@@ -13,8 +13,9 @@ compute them.
 """
 
 import uuid
+from collections import Counter
 
-from django.db import connection
+from django.db import connection, transaction
 
 from porras.insight.aggregates import traces_filled_upto
 from porras.insight.models import Trace, TraceStep
@@ -120,18 +121,26 @@ def _grouped(relation: str, groups: str, value: str = "seconds") -> str:
         FROM ranked GROUP BY {groups if groups != "1" else "whole"}"""
 
 
+# Sorting a county's waits for their medians in memory rather than on disk.
+ANALYSIS_WORK_MEM = "64MB"
+
+
 def _rows(statement: str, scope: Scope) -> list[tuple]:
     sql, params = _relations(scope)
     if not statement.lstrip().startswith(","):
         statement = " " + statement
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SET LOCAL work_mem = '{ANALYSIS_WORK_MEM}'")
         cursor.execute(sql + statement, params)
         return cursor.fetchall()
 
 
 def flow(scope: Scope) -> dict:
-    """The flow of the scope's traces, as `GET /api/v1/insight/flow/` answers it."""
-    case_count, event_count = _rows("SELECT COUNT(*), SUM(events) FROM all_traces", scope)[0]
+    """The flow of the scope's traces, as `GET /api/v1/insight/flow/` answers it.
+    Three statements: the paths (which also give the counts and the first and last
+    steps), the waits between steps, and the traces' durations."""
+    paths = _paths(scope)
     edges = [
         {
             "source": source,
@@ -145,44 +154,43 @@ def flow(scope: Scope) -> dict:
             key=lambda row: (-row[2], row[0], row[1]),
         )
     ]
-    variants = [
-        {"activities": activities, "count": count}
-        for activities, count, _example in variant_rows(scope)
-    ]
     duration = _rows(_grouped("all_traces", "1"), scope)
-    ends = _rows(
-        """
-        SELECT 'start', first_activity, COUNT(*) FROM all_traces GROUP BY first_activity
-        UNION ALL
-        SELECT 'end', last_activity, COUNT(*) FROM all_traces GROUP BY last_activity""",
-        scope,
-    )
+    starts, ends = Counter(), Counter()
+    for activities, count, _events, _example in paths:
+        starts[activities[0]] += count
+        ends[activities[-1]] += count
     return {
-        "case_count": case_count or 0,
-        "event_count": int(event_count or 0),
+        "case_count": sum(count for _path, count, _events, _example in paths),
+        "event_count": sum(events for _path, _count, events, _example in paths),
         "edges": edges,
-        "variants": variants,
+        "variants": [{"activities": path, "count": count} for path, count, _e, _x in paths],
         "case_duration": {
             "mean_seconds": _seconds(duration[0][2]) if duration else None,
             "median_seconds": _seconds(duration[0][3]) if duration else None,
         },
-        "start_activities": _counted(ends, "start"),
-        "end_activities": _counted(ends, "end"),
+        "start_activities": _ordered(starts),
+        "end_activities": _ordered(ends),
     }
 
 
-def variant_rows(scope: Scope) -> list[tuple[list[str], int, str]]:
-    """Each path (variant) with the number of traces that took it and one of them."""
+def _paths(scope: Scope) -> list[tuple[list[str], int, int, str]]:
+    """Each path (variant): the traces that took it, their events and one of them."""
     return [
-        (path.split(","), count, str(uuid.UUID(str(example))))
-        for path, count, example in sorted(
+        (path.split(","), count, int(events), str(uuid.UUID(str(example))))
+        for path, count, events, example in sorted(
             _rows(
-                f"SELECT path, COUNT(*), MIN({as_text('trace')}) FROM all_traces GROUP BY path",
+                f"SELECT path, COUNT(*), SUM(events), MIN({as_text('trace')}) "
+                "FROM all_traces GROUP BY path",
                 scope,
             ),
             key=lambda row: (-row[1], row[0]),
         )
     ]
+
+
+def variant_rows(scope: Scope) -> list[tuple[list[str], int, str]]:
+    """Each path (variant) with the number of traces that took it and one of them."""
+    return [(path, count, example) for path, count, _events, example in _paths(scope)]
 
 
 def waits_before(scope: Scope) -> dict[str, dict]:
@@ -202,6 +210,5 @@ def _seconds(value) -> float | None:
     return None if value is None else round(float(value), 3)
 
 
-def _counted(rows, kind: str) -> dict[str, int]:
-    chosen = sorted((row for row in rows if row[0] == kind), key=lambda row: (-row[2], row[1]))
-    return {activity: count for _kind, activity, count in chosen}
+def _ordered(counts: Counter) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
