@@ -1,5 +1,6 @@
 from django import template
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -37,3 +38,32 @@ def cell_text(kind: str, cell) -> str:
         "median": number_format(cell.median, 1),
         "p90": number_format(cell.p90, 1),
     }
+
+
+BAR_WIDTH, BAR_GAP, CHART_HEIGHT = 6, 2, 24
+
+
+@register.simple_tag
+def trend(kind: str, cells) -> str:
+    """A row's weeks as a small bar chart. Decorative: the row's cells are its text."""
+    values = [
+        cell.count if kind == "count" else cell.share if kind == "share" else cell.median
+        for cell in cells
+    ]
+    highest = max((v for v in values if v), default=0)
+    width = len(values) * (BAR_WIDTH + BAR_GAP)
+    bars = []
+    for n, value in enumerate(values):
+        height = round(CHART_HEIGHT * value / highest) if value and highest else 0
+        empty = "" if value else ' class="trend-none"'
+        bars.append(
+            f'<rect x="{n * (BAR_WIDTH + BAR_GAP)}" y="{CHART_HEIGHT - height}" '
+            f'width="{BAR_WIDTH}" height="{max(height, 1)}"{empty}/>'
+        )
+    # Numbers only: nothing of the user's goes into the markup.
+    return mark_safe(
+        f'<svg class="trend" width="{width}" height="{CHART_HEIGHT}" '
+        f'viewBox="0 0 {width} {CHART_HEIGHT}" aria-hidden="true" focusable="false">'
+        + "".join(bars)
+        + "</svg>"
+    )
