@@ -44,28 +44,39 @@ def grouped(events) -> list[tuple]:
     ]
 
 
-def fill(*, batch: int = BATCH) -> int:
-    """Add the next batch of settled events to the weekly counts; how many were added."""
+def _next_batch(name: str, batch: int, read) -> int | None:
+    """Give the next batch of settled events of aggregate `name` to `read`, under the lock
+    of its fill state; what `read` returns, or None when there is nothing new."""
     mark = Event.objects.filter(at__lt=clock.now() - SETTLED).aggregate(last=Max("id"))["last"]
     with transaction.atomic():
-        state, _created = FillState.objects.select_for_update().get_or_create(name=WEEKLY)
+        state, _created = FillState.objects.select_for_update().get_or_create(name=name)
         if mark is None or mark <= state.last_event_id:
-            return 0
+            return None
         upto = min(mark, state.last_event_id + batch)
-        rows = grouped(Event.objects.filter(id__gt=state.last_event_id, id__lte=upto))
-        _add(rows)
-        added = sum(row[-1] for row in rows)
+        done = read(Event.objects.filter(id__gt=state.last_event_id, id__lte=upto))
         state.last_event_id, state.filled_at = upto, clock.now()
         state.save()
-        return added
+        return done
+
+
+def fill(*, batch: int = BATCH) -> int | None:
+    """Add the next batch of settled events to the weekly counts: how many were added
+    (None when there was nothing new)."""
+
+    def count(events) -> int:
+        rows = grouped(events)
+        _add(rows)
+        return sum(row[-1] for row in rows)
+
+    return _next_batch(WEEKLY, batch, count)
 
 
 def fill_all() -> int:
     """Fill both aggregates up to the settled events; how many events were counted."""
     total = 0
-    while added := fill():
+    while (added := fill()) is not None:
         total += added
-    while fill_traces():
+    while fill_traces() is not None:
         pass
     return total
 
@@ -146,19 +157,16 @@ TRACES = "traces"
 TRACE_BATCH = 5_000
 
 
-def fill_traces(*, batch: int = TRACE_BATCH) -> int:
-    """Rebuild the traces that the next batch of settled events touched; how many."""
-    mark = Event.objects.filter(at__lt=clock.now() - SETTLED).aggregate(last=Max("id"))["last"]
-    with transaction.atomic():
-        state, _created = FillState.objects.select_for_update().get_or_create(name=TRACES)
-        if mark is None or mark <= state.last_event_id:
-            return 0
-        upto = min(mark, state.last_event_id + batch)
-        touched = _traces_of(Event.objects.filter(id__gt=state.last_event_id, id__lte=upto))
+def fill_traces(*, batch: int = TRACE_BATCH) -> int | None:
+    """Rebuild the traces that the next batch of settled events touched: how many (None
+    when there was nothing new)."""
+
+    def rebuild(events) -> int:
+        touched = _traces_of(events)
         rebuild_traces(touched)
-        state.last_event_id, state.filled_at = upto, clock.now()
-        state.save()
         return len(touched)
+
+    return _next_batch(TRACES, batch, rebuild)
 
 
 def _opening_items(case_ids) -> dict:

@@ -47,6 +47,13 @@ def read_quietly(reader, path):
     return result
 
 
+def export(folder, format_: str, **options):
+    """`porras export-events` as an operator runs it; the file it wrote."""
+    target = folder / f"log.{format_}"
+    call_command("export-events", format=format_, out=target, stdout=io.StringIO(), **options)
+    return target
+
+
 def assert_same_flow(ours: dict, log) -> None:
     dfg, starts, ends = pm4py.discover_dfg(log)
     performance, _, _ = pm4py.discover_performance_dfg(log)
@@ -87,38 +94,23 @@ def test_flow_exports_and_weekly_table_on_a_generated_county(tmp_path):
         assert answer.status_code == 200
         ours = answer.json()
         assert ours["case_count"] > 20 and len(ours["variants"]) > 5
-        target = tmp_path / "log.xes"
-        call_command("export-events", format="xes", out=target, stdout=io.StringIO(), **options)
-        assert_same_flow(ours, read_quietly(pm4py.read_xes, target))
+        assert_same_flow(ours, read_quietly(pm4py.read_xes, export(tmp_path, "xes", **options)))
 
     # OCEL 2.0 with every object type; CSV with every event of the traces.
     everything = browser.get("/api/v1/insight/flow/", {"since": "2026-01-01"}).json()
-    call_command(
-        "export-events",
-        format="ocel",
-        out=tmp_path / "log.jsonocel",
-        since=dt.date(2026, 1, 1),
-        stdout=io.StringIO(),
-    )
-    ocel = read_quietly(pm4py.read_ocel2_json, tmp_path / "log.jsonocel")
+    since = {"since": dt.date(2026, 1, 1)}
+    ocel = read_quietly(pm4py.read_ocel2_json, export(tmp_path, "ocel", **since))
     assert len(ocel.events) == everything["event_count"]
     assert set(ocel.objects["ocel:type"]) == {"client", "matter", "case", "worker", "team"}
     written = "".join(
-        (tmp_path / name).read_text(encoding="utf-8") for name in ("log.jsonocel", "log.xes")
+        (tmp_path / f"log.{name}").read_text(encoding="utf-8") for name in ("ocel", "xes")
     )
     for hetu, first, last in Client.objects.filter(county=county).values_list(
         "hetu", "first_name", "last_name"
     ):
         assert not last or f"{last} {first}" not in written
         assert not hetu or hetu not in written
-    call_command(
-        "export-events",
-        format="csv",
-        out=tmp_path / "log.csv",
-        since=dt.date(2026, 1, 1),
-        stdout=io.StringIO(),
-    )
-    with (tmp_path / "log.csv").open(encoding="utf-8") as rows:
+    with export(tmp_path, "csv", **since).open(encoding="utf-8") as rows:
         exported = list(csv.DictReader(rows))
     assert len(exported) == everything["event_count"]
     assert len({row["trace"] for row in exported}) == everything["case_count"]
@@ -221,15 +213,7 @@ def test_the_aggregates_filled_by_the_task_runner_give_the_same_table(tmp_path):
     intake_services.item_claim(item=waiting, acting_user=worker)
     assert Event.objects.filter(id__gt=traces.last_event_id, item_id=waiting.pk).exists()
     flow_now = signed_in(quality).get("/api/v1/insight/flow/", query).json()
-    target = tmp_path / "log.xes"
-    call_command(
-        "export-events",
-        format="xes",
-        out=target,
-        since=dt.date(2026, 8, 1),
-        until=dt.date(2026, 11, 30),
-        stdout=io.StringIO(),
-    )
+    target = export(tmp_path, "xes", since=dt.date(2026, 8, 1), until=dt.date(2026, 11, 30))
     assert_same_flow(flow_now, read_quietly(pm4py.read_xes, target))
     call_command("insight", "refill", stdout=io.StringIO())
     assert signed_in(quality).get("/insight/weekly.csv", query).content == live
