@@ -206,6 +206,32 @@ def agree(one: dict, other: dict) -> bool:
     )
 
 
+def export_memory(county) -> dict:
+    """The peak memory Python allocates while writing each export of a tenth of the log
+    and of the whole log: streamed, it should not grow with the log."""
+    import tracemalloc
+
+    from porras.insight import exports
+    from porras.insight.traces import Scope
+    from porras.intake.models import IntakeItem
+
+    items = IntakeItem.objects.filter(county=county).order_by("received_at")
+    first, last = items.first().received_at.date(), items.last().received_at.date()
+    tenth = first + (last - first) / 10
+    peaks = {}
+    for label, scope in (
+        ("tenth", Scope(county_id=county.pk, until=tenth)),
+        ("whole", Scope(county_id=county.pk)),
+    ):
+        for format_ in exports.FORMATS:
+            tracemalloc.start()
+            written = sum(len(chunk) for chunk in exports.write(format_, scope))
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            peaks[f"{format_}_{label}"] = {"written_chars": written, "peak_bytes": peak}
+    return peaks
+
+
 def main() -> dict:
     parser = argparse.ArgumentParser()
     parser.add_argument("--copies", type=int, default=20)
@@ -246,6 +272,8 @@ def main() -> dict:
 
     export = Path("/tmp/porras-bench-events.csv")
     call_command("export-events", format="csv", out=export, stdout=io.StringIO())
+    memory = export_memory(county)
+    print(f"Export peak memory (Python): {memory}", flush=True)
     frame = pd.read_csv(export, usecols=["trace", "event_id", "activity", "timestamp"])
     frame["timestamp"] = pd.to_datetime(frame["timestamp"], format="ISO8601", utc=True)
     frame = pm4py.format_dataframe(
@@ -291,6 +319,7 @@ def main() -> dict:
         "times_duckdb": round(porras_seconds / duck_seconds, 2),
         "same_as_pm4py": same_pm4py,
         "same_as_duckdb": same_duck,
+        "export_peak_bytes": memory,
         "weekly_table_county_week_seconds": round(table_seconds, 4),
         "weekly_table_team_week_seconds": round(team_seconds, 4),
         "targets": {
