@@ -99,18 +99,14 @@ class BoardAPI(APIView):
         intake_selectors.visible_names(
             request.user, [i.client for i in items], record_type="casework.board"
         )
-        rows = []
-        for item in items:
-            assessment = selectors.latest_assessment(item)
-            rows.append(
-                {
-                    "item": item,
-                    "quadrant": assessment.quadrant if assessment else None,
-                    "recommendation": selectors.recommend(team, assessment.quadrant)
-                    if assessment
-                    else None,
-                }
-            )
+        rows = [
+            {
+                "item": row.item,
+                "quadrant": row.assessment.quadrant if row.assessment else None,
+                "recommendation": row.recommendation,
+            }
+            for row in selectors.board_rows(team, items)
+        ]
         return Response(BoardItemOutput(rows, many=True).data)
 
 

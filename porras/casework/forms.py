@@ -34,13 +34,16 @@ class PickListForm(forms.Form):
 
     pick = "worker"
 
-    def __init__(self, *args, workers, team, recommended=None, **kwargs):
+    def __init__(self, *args, workers, team, recommended=None, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields[self.pick]
         field.queryset = workers
         empty = None if field.required else field.empty_label
-        field.choices = grouped_choices(
-            workers, team=team, recommended=recommended, empty_label=empty
+        # Many forms of one list (the board's rows) share choices read once.
+        field.choices = (
+            choices
+            if choices is not None
+            else grouped_choices(workers, team=team, recommended=recommended, empty_label=empty)
         )
 
 

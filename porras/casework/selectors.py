@@ -104,6 +104,18 @@ def latest_assessment(item: IntakeItem) -> SupportNeedAssessment | None:
     return item.assessments.select_related("assessed_by").first()
 
 
+def latest_assessments(items) -> dict:
+    """Each item's latest assessment (one query for any number of items)."""
+    found: dict = {}
+    for assessment in (
+        SupportNeedAssessment.objects.filter(item__in=list(items))
+        .select_related("assessed_by")
+        .order_by("item_id", "-assessed_at", "-id")
+    ):
+        found.setdefault(assessment.item_id, assessment)
+    return found
+
+
 def load_by_worker(workers, county) -> dict:
     """Each worker's weighted open caseload: quadrant weight × stage weight."""
     conf = settings_for(county)
@@ -179,36 +191,83 @@ def absence_window(county) -> tuple[dt.date, dt.date]:
     return today, calendar.add_working_days(today, max(horizon - 1, 0))
 
 
-def candidates_for(team: Team, rule: QuadrantRule, *, exclude=()) -> list[Candidate]:
-    workers = [
-        w
-        for w in people_selectors.team_members(team, role=rule.role)
-        if (w.public_office or not rule.requires_public_office) and w.pk not in exclude
-    ]
-    loads = load_by_worker(workers, team.county)
-    first, last = absence_window(team.county)
+@dataclass
+class _TeamFacts:
+    """What every recommendation of one team rests on, read once: its members, their
+    loads and their absences in the coming working days (five queries)."""
+
+    members: list[Worker]
+    loads: dict
+    absent: dict
+
+    @classmethod
+    def of(cls, team: Team, exclude=()) -> "_TeamFacts":
+        members = [w for w in people_selectors.team_members(team) if w.pk not in exclude]
+        first, last = absence_window(team.county)
+        return cls(
+            members,
+            load_by_worker(members, team.county),
+            people_selectors.absent_working_days_of(members, first, last),
+        )
+
+
+def _candidates(facts: _TeamFacts, rule: QuadrantRule) -> list[Candidate]:
     return [
         Candidate(
             worker,
-            loads[worker.pk],
-            per_fte(loads[worker.pk], worker),
-            people_selectors.absent_working_days(worker, first, last),
+            facts.loads[worker.pk],
+            per_fte(facts.loads[worker.pk], worker),
+            facts.absent[worker.pk],
         )
-        for worker in workers
+        for worker in facts.members
+        if worker.role == rule.role and (worker.public_office or not rule.requires_public_office)
     ]
 
 
 def recommend(team: Team, quadrant: str, *, exclude=()) -> Recommendation:
-    rule = quadrant_rules(team.county)[quadrant]
-    candidates = candidates_for(team, rule, exclude=exclude)
-    eligible = [c for c in candidates if c.eligible and c.load_per_fte != float("inf")]
-    if not eligible:
-        facts = {"role": rule.role, "none": True, "office": rule.requires_public_office}
-        return Recommendation(quadrant, rule, None, facts, candidates)
-    best = min(eligible, key=lambda c: (c.load_per_fte, c.worker.last_name, c.worker.pk))
-    mean = sum(c.load_per_fte for c in eligible) / len(eligible)
-    facts = {"role": rule.role, "load": round(best.load_per_fte, 3), "mean": round(mean, 3)}
-    return Recommendation(quadrant, rule, best.worker, facts, candidates)
+    return recommendations(team, [quadrant], exclude=exclude)[quadrant]
+
+
+def recommendations(team: Team, quadrants, *, exclude=()) -> dict[str, Recommendation]:
+    """The recommended worker for each quadrant, from one reading of the team (a fixed
+    number of queries however many matters wait on the board)."""
+    rules = quadrant_rules(team.county)
+    facts = _TeamFacts.of(team, exclude)
+    found = {}
+    for quadrant in dict.fromkeys(quadrants):
+        rule = rules[quadrant]
+        candidates = _candidates(facts, rule)
+        eligible = [c for c in candidates if c.eligible and c.load_per_fte != float("inf")]
+        if not eligible:
+            none = {"role": rule.role, "none": True, "office": rule.requires_public_office}
+            found[quadrant] = Recommendation(quadrant, rule, None, none, candidates)
+            continue
+        best = min(eligible, key=lambda c: (c.load_per_fte, c.worker.last_name, c.worker.pk))
+        mean = sum(c.load_per_fte for c in eligible) / len(eligible)
+        reason = {"role": rule.role, "load": round(best.load_per_fte, 3), "mean": round(mean, 3)}
+        found[quadrant] = Recommendation(quadrant, rule, best.worker, reason, candidates)
+    return found
+
+
+@dataclass
+class BoardRow:
+    item: IntakeItem
+    assessment: SupportNeedAssessment | None
+    recommendation: Recommendation | None
+
+
+def board_rows(team: Team, items) -> list[BoardRow]:
+    """The board's matters with their latest assessment and recommendation, in a fixed
+    number of queries whatever the board's length."""
+    assessments = latest_assessments(items)
+    recommended = recommendations(team, [a.quadrant for a in assessments.values()])
+    rows = []
+    for item in items:
+        assessment = assessments.get(item.pk)
+        rows.append(
+            BoardRow(item, assessment, recommended[assessment.quadrant] if assessment else None)
+        )
+    return rows
 
 
 def board_items(team: Team) -> QuerySet[IntakeItem]:

@@ -22,6 +22,7 @@ from porras.clients import selectors as client_selectors
 from porras.clients.views import stated_reason_page
 from porras.core import clock
 from porras.core.errors import ConflictError, DomainError
+from porras.core.pagination import page_of
 from porras.core.views import post_only
 from porras.intake import selectors as intake_selectors
 from porras.intake.models import IntakeItem, Status
@@ -43,22 +44,32 @@ def _board_team(request, team_id=None):
     return next((t for t in teams if str(t.pk) == str(team_id)), teams[0]), teams
 
 
-def _rows(request, team, bound=None):
-    items = selectors.board_items(team)
+BOARD_PAGE = 25
+
+
+def _rows(request, team, items, bound=None):
+    """The rows of one page of the board: a fixed number of queries whatever its length;
+    each quadrant's pick-list is read once."""
     names = intake_selectors.visible_names(
         request.user, [i.client for i in items], record_type="casework.board"
     )
     axes = selectors.axes(team.county)
+    pick_lists: dict = {}
+    today = clock.today()
     rows = []
-    for item in items:
-        assessment = selectors.latest_assessment(item)
-        recommendation = selectors.recommend(team, assessment.quadrant) if assessment else None
+    for found in selectors.board_rows(team, items):
+        item, assessment, recommendation = found.item, found.assessment, found.recommendation
         prefix = f"i{item.pk.hex[:12]}"
         is_bound = bound is not None and bound[0] == item.pk
         data = bound[1] if is_bound else None
-        initial = (
-            {"worker": recommendation.worker.pk} if recommendation and recommendation.worker else {}
-        )
+        recommended = recommendation.worker if recommendation else None
+        if assessment is not None and assessment.quadrant not in pick_lists:
+            workers = selectors.eligible_workers(team.county, assessment.quadrant)
+            pick_lists[assessment.quadrant] = (
+                workers,
+                selectors.grouped_choices(workers, team=team, recommended=recommended),
+            )
+        workers, choices = pick_lists.get(assessment.quadrant if assessment else None, (None, None))
         rows.append(
             {
                 "item": item,
@@ -72,15 +83,14 @@ def _rows(request, team, bound=None):
                 ),
                 "assign_form": AssignForm(
                     data if is_bound and bound[2] == "assign" else None,
-                    workers=selectors.eligible_workers(team.county, assessment.quadrant)
-                    if assessment
-                    else Worker.objects.none(),
+                    workers=workers if workers is not None else Worker.objects.none(),
+                    choices=choices,
                     team=team,
-                    recommended=recommendation.worker if recommendation else None,
-                    initial=initial,
+                    recommended=recommended,
+                    initial={"worker": recommended.pk} if recommended else {},
                     prefix=f"{prefix}s",
                 ),
-                "row": intake_selectors.queue_row(item, clock.today()),
+                "row": intake_selectors.queue_row(item, today),
             }
         )
     return rows
@@ -89,17 +99,22 @@ def _rows(request, team, bound=None):
 @login_required
 def board(request, team_id=None, bound=None, status=200):
     team, teams = _board_team(request, team_id or request.GET.get("team"))
+    items = selectors.board_items(team)
+    number = request.GET.get("page")
+    if bound is not None:  # the page that holds the matter whose form was wrong
+        at = next((n for n, item in enumerate(items) if item.pk == bound[0]), 0)
+        number = at // BOARD_PAGE + 1
+    page = page_of(items, number, per_page=BOARD_PAGE)
     return render(
         request,
         "casework/board.html",
         {
             "team": team,
             "teams": teams,
-            "rows": _rows(request, team, bound),
+            "page": page,
+            "rows": _rows(request, team, list(page), bound),
             "pair": people_selectors.duty_pairs_on(clock.today(), [team])[0][1],
-            "urgent_left": sum(
-                1 for i in selectors.board_items(team) if i.urgency in ("urgent_now", "urgent")
-            ),
+            "urgent_left": sum(1 for i in items if i.urgency in ("urgent_now", "urgent")),
         },
         status=status,
     )

@@ -51,12 +51,18 @@ def absent_on(worker_ids, day: dt.date) -> set:
 
 def absent_working_days(worker: Worker, first: dt.date, last: dt.date) -> list[dt.date]:
     """The working days between `first` and `last` on which `worker` is absent."""
-    days: set[dt.date] = set()
-    for absence in absences_overlapping([worker], first, last):
-        days.update(
+    return absent_working_days_of([worker], first, last)[worker.pk]
+
+
+def absent_working_days_of(workers, first: dt.date, last: dt.date) -> dict[int, list[dt.date]]:
+    """For each worker, the working days between `first` and `last` they are absent
+    (one query for any number of workers)."""
+    days: dict[int, set[dt.date]] = {worker.pk: set() for worker in workers}
+    for absence in absences_overlapping(workers, first, last):
+        days[absence.worker_id].update(
             calendar.working_days_between(max(first, absence.starts_on), min(last, absence.ends_on))
         )
-    return sorted(days)
+    return {pk: sorted(found) for pk, found in days.items()}
 
 
 def upcoming_absences(worker: Worker, *, days: int = 60) -> QuerySet[Absence]:
