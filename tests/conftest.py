@@ -377,3 +377,10 @@ def case(org, kuopio, this_monday):
     return services.case_assign(
         item=item, worker=org.counsellor2, acting_user=org.counsellor, reason="Tuttu asiakas"
     )
+
+
+def body_bytes(response) -> bytes:
+    """A response's body, whether it was streamed (CSV extracts) or not."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Iterator
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -13,27 +14,48 @@ from porras.core.pdf import pdf_from, render_in
 from porras.people.models import Worker
 
 EXTRACT_LANGUAGES = ("fi", "sv")
+TIME = "%d.%m.%Y %H:%M:%S"
 
 
-def extract_csv(officer: Worker, client: Client, language: str) -> bytes:
+def extract_csv(officer: Worker, client: Client, language: str) -> Iterator[bytes]:
+    """The extract as CSV: read now, written a row at a time (a streamed response)."""
     with translation.override(language):
         rows = client_extract(officer, client)
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";")
-        writer.writerow([_("Time"), _("Who"), _("Role"), _("Organisation"), _("What"), _("Why")])
-        for row in rows:
-            writer.writerow(
-                [
-                    row.at.strftime("%d.%m.%Y %H:%M:%S"),
-                    row.who,
-                    row.role,
-                    row.organisation,
-                    row.what,
-                    row.why,
-                ]
-            )
+        header = [
+            _("Time"),
+            _("Last time"),
+            _("Times"),
+            _("Who"),
+            _("Role"),
+            _("Organisation"),
+            _("What"),
+            _("Why"),
+        ]
+    return _csv_lines(header, rows)
+
+
+def _csv_lines(header: list, rows: list) -> Iterator[bytes]:
     # A byte-order mark so that spreadsheet programs read the Finnish letters right.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    yield "\ufeff".encode() + _csv_line(header)
+    for row in rows:
+        yield _csv_line(
+            [
+                row.at.strftime(TIME),
+                row.until.strftime(TIME),
+                row.times,
+                row.who,
+                row.role,
+                row.organisation,
+                row.what,
+                row.why,
+            ]
+        )
+
+
+def _csv_line(values: list) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerow(values)
+    return out.getvalue().encode("utf-8")
 
 
 def extract_html(officer: Worker, client: Client, language: str) -> str:

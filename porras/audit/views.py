@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -133,7 +133,7 @@ def client_extract(request, client_id):
     # No identity code in a file name (downloads folders, mail attachments keep them).
     name = f"lokiote-{clock.today():%Y%m%d}-{client.pk.hex[:8]}-{language}"
     if kind == "csv":
-        response = HttpResponse(
+        response = StreamingHttpResponse(
             extract.extract_csv(request.user, client, language),
             content_type="text/csv; charset=utf-8",
         )

@@ -13,7 +13,7 @@ from porras.handbook.models import Process
 from porras.intake.models import IntakeItem
 from porras.people.models import Role, Team, Worker
 from porras.synth.generator import generate_county
-from tests.conftest import password_login
+from tests.conftest import body_bytes, password_login
 
 LINK = re.compile(r'href="([^"#]+)"')
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -115,7 +115,7 @@ def test_no_role_of_one_county_sees_anything_of_another(db):
             seen.add(url)
             response = browser.get(url)
             assert response.status_code < 500, (role, url)
-            body = response.content.decode("utf-8", errors="replace")
+            body = body_bytes(response).decode("utf-8", errors="replace")
             # An id the attacker typed may echo back (e.g. "no team with id …"): not a leak.
             asked = " ".join(seen)
             assert not leaks(body, secrets, asked), (role, url, leaks(body, secrets, asked))

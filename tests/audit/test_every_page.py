@@ -32,6 +32,7 @@ from porras.intake.models import IntakeItem, Status
 from porras.people.models import Absence, DutyPair, Role, Worker
 from porras.people.permissions import PROTECTED_CONTACT_PURPOSES, AccessPurpose
 from porras.synth.generator import generate_county
+from tests.conftest import body_bytes
 
 PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
 HETU = re.compile(r"\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]")
@@ -240,7 +241,7 @@ def text_of(response) -> str:
         return "\n".join(
             page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages
         )
-    return response.content.decode("utf-8", errors="replace")
+    return body_bytes(response).decode("utf-8", errors="replace")
 
 
 @dataclass

@@ -2,6 +2,7 @@ import csv
 import io
 import re
 
+from django.db import transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -32,46 +33,66 @@ def extract(org, login, client, language, kind):
     return response
 
 
+def body_of(response) -> str:
+    return b"".join(response.streaming_content).decode("utf-8-sig")
+
+
 def test_csv_extract_lists_exactly_the_accesses_in_finnish(org, login, kuopio_client):
     accesses(org, login, kuopio_client)
-    body = extract(org, login, kuopio_client, "fi", "csv").content.decode("utf-8-sig")
+    body = body_of(extract(org, login, kuopio_client, "fi", "csv"))
     rows = list(csv.reader(io.StringIO(body), delimiter=";"))
-    assert rows[0] == ["Aika", "Kuka", "Rooli", "Organisaatio", "Mitä", "Miksi"]
-    data = rows[1:]
-    assert [(r[1], r[4]) for r in data] == [
-        ("Olli Ohjaaja", "Asiakkaan perustiedot"),
-        ("Olli Ohjaaja", "Asiakkaan perustiedot"),
-        (org.other_counsellor.get_full_name(), "Käyttöperusteen ilmoitus"),
+    assert rows[0] == [
+        "Aika",
+        "Viimeksi",
+        "Kertaa",
+        "Kuka",
+        "Rooli",
+        "Organisaatio",
+        "Mitä",
+        "Miksi",
     ]
-    assert data[0][2] == "Sosiaaliohjaaja"
-    assert data[0][3] == "Testin hyvinvointialue / Kuopion tiimi"
-    assert data[0][5] == "vastuutyöntekijä"
-    assert data[2][5].startswith("ilmoitettu peruste: Kiireellinen tilanne")
+    data = rows[1:]
+    # The two views of the same day, person, purpose and kind are one row.
+    assert [(r[2], r[3], r[6]) for r in data] == [
+        ("2", "Olli Ohjaaja", "Asiakkaan perustiedot"),
+        ("1", org.other_counsellor.get_full_name(), "Käyttöperusteen ilmoitus"),
+    ]
+    assert data[0][4] == "Sosiaaliohjaaja"
+    assert data[0][5] == "Testin hyvinvointialue / Kuopion tiimi"
+    assert data[0][7] == "vastuutyöntekijä"
+    assert data[1][7].startswith("ilmoitettu peruste: Kiireellinen tilanne")
 
 
 def test_csv_extract_in_swedish(org, login, kuopio_client):
     accesses(org, login, kuopio_client)
-    body = extract(org, login, kuopio_client, "sv", "csv").content.decode("utf-8-sig")
+    body = body_of(extract(org, login, kuopio_client, "sv", "csv"))
     rows = list(csv.reader(io.StringIO(body), delimiter=";"))
-    assert rows[0] == ["Tid", "Vem", "Roll", "Organisation", "Vad", "Varför"]
-    assert [r[4] for r in rows[1:]] == ["Klientens basuppgifter"] * 2 + [
-        "Anmälan av grund för åtkomst"
+    assert rows[0] == [
+        "Tid",
+        "Senast",
+        "Gånger",
+        "Vem",
+        "Roll",
+        "Organisation",
+        "Vad",
+        "Varför",
     ]
-    assert rows[1][2] == "Socialhandledare"
+    assert [r[6] for r in rows[1:]] == ["Klientens basuppgifter", "Anmälan av grund för åtkomst"]
+    assert rows[1][4] == "Socialhandledare"
 
 
 def test_pdf_extract_in_finnish_and_swedish(org, login, kuopio_client):
     accesses(org, login, kuopio_client)
-    for language, title, what in (
-        ("fi", "Lokiote", "Asiakkaan perustiedot"),
-        ("sv", "Loggutdrag", "Klientens basuppgifter"),
+    for language, title, what, twice in (
+        ("fi", "Lokiote", "Asiakkaan perustiedot", "2 kertaa"),
+        ("sv", "Loggutdrag", "Klientens basuppgifter", "2 gånger"),
     ):
         response = extract(org, login, kuopio_client, language, "pdf")
         assert response["Content-Type"] == "application/pdf"
         pages = PdfReader(io.BytesIO(response.content)).pages
         text = " ".join(" ".join(p.extract_text() for p in pages).split())
         assert title in text
-        assert text.count(what) == 2
+        assert text.count(what) == 1 and twice in text  # two views of a day, one row
         assert "Olli Ohjaaja" in text
 
 
@@ -165,3 +186,55 @@ def test_reviewing_a_flagged_access(org, login, kuopio_client):
     assert "Kriisitilanne" not in officer.get(reverse("audit:review_queue")).text
     done = officer.get(reverse("audit:review", kwargs={"entry_id": flagged[0].pk}))
     assert "Perusteltu" in done.text and "Tarkistettu." in done.text
+
+
+def test_a_client_seen_ten_thousand_times_gets_a_short_extract(org, login, kuopio_client, today):
+    """A client who sat in a busy queue: every view is in the log, the extract groups a
+    day's views of the same kind by the same person for the same reason into one row."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from porras.audit import chain
+
+    def views(worker, day, count, hour):
+        start = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+        return [
+            {
+                "at": start + dt.timedelta(seconds=n),
+                "county_id": org.county.pk,
+                "user": worker,
+                "username": worker.username,
+                "user_name": worker.get_full_name(),
+                "role": worker.role,
+                "organisation": "Testin hyvinvointialue / Kuopion tiimi",
+                "client_id": kuopio_client.pk,
+                "record_type": "intake.queue",
+                "purpose": "team_queue",
+                "outcome": "granted",
+                "request_id": f"r{hour}-{n}",
+                "path": "/intake/",
+            }
+            for n in range(count)
+        ]
+
+    yesterday = today - dt.timedelta(days=1)
+    with transaction.atomic():
+        chain.append(
+            views(org.guidance, yesterday, 6000, 8)
+            + views(org.guidance, today, 3000, 8)
+            + views(org.counsellor, today, 1000, 9)
+        )
+    body = body_of(extract(org, login, kuopio_client, "fi", "csv"))
+    rows = list(csv.reader(io.StringIO(body), delimiter=";"))[1:]
+    queue_rows = [(r[0][:10], r[2], r[3]) for r in rows if r[6] != "Asiakkaan perustiedot"]
+    guidance = org.guidance.get_full_name()
+    assert queue_rows == [
+        (yesterday.strftime("%d.%m.%Y"), "6000", guidance),
+        (today.strftime("%d.%m.%Y"), "3000", guidance),
+        (today.strftime("%d.%m.%Y"), "1000", "Olli Ohjaaja"),
+    ]
+    assert rows[0][0].endswith("08:00:00") and rows[0][1].endswith("09:39:59")
+    pdf = extract(org, login, kuopio_client, "fi", "pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "6000 kertaa" in " ".join(text.split())
