@@ -230,15 +230,24 @@ class VerifyResult:
     problem: str = ""
     seq: int | None = None
     warnings: list[str] = field(default_factory=list)
+    since: int | None = None  # an incremental check began after this entry
 
 
-def verify() -> VerifyResult:
-    """Check the whole chain, its head, its purges and the checkpoints outside the database."""
+def verify(*, full: bool = True) -> VerifyResult:
+    """Check the chain, its head, its purges and the checkpoints outside the database.
+
+    `full` checks every entry. Otherwise the check starts after the newest entry an
+    earlier verification vouched for (its `verified` checkpoint, keyed like the others,
+    and that entry's own key check and hash): a day's entries take seconds however long
+    the log. Changes to entries before that point are found only by a full check: run
+    one regularly and for audits."""
     seal(wait=True)
     try:
         checkpoints = read_checkpoints()
     except CheckpointTampered as error:
         return VerifyResult(False, 0, str(error))
+    # The lines sealing and purging wrote (a verification's own lines prove nothing of them).
+    written = [c for c in checkpoints if c.kind != "verified"]
     purges = list(Purge.objects.order_by("last_purged_seq"))
     for purge in purges:
         if not keyed.same(purge.mac, purge_mac(purge)):
@@ -251,7 +260,7 @@ def verify() -> VerifyResult:
             )
     purge_lines = {(c.seq, c.hash) for c in checkpoints if c.kind == "purge"}
     for purge in purges:
-        if checkpoints and (purge.last_purged_seq, purge.last_purged_hash) not in purge_lines:
+        if written and (purge.last_purged_seq, purge.last_purged_hash) not in purge_lines:
             return VerifyResult(
                 False,
                 0,
@@ -263,6 +272,29 @@ def verify() -> VerifyResult:
     last_purge = purges[-1] if purges else None
     expected = (last_purge.last_purged_seq if last_purge else 0) + 1
     prev = last_purge.last_purged_hash if last_purge else GENESIS
+    since = None
+    if not full:
+        vouched = max(
+            (c for c in checkpoints if c.kind == "verified" and c.seq >= expected),
+            key=lambda c: c.seq,
+            default=None,
+        )
+        if vouched is not None:
+            entry = AccessLogEntry.objects.filter(seq=vouched.seq).first()
+            values = entry and {name: getattr(entry, name) for name in HASHED_FIELDS}
+            if (
+                entry is None
+                or entry.entry_hash != vouched.hash
+                or not keyed.same(entry.entry_hash, entry_mac(entry.prev_hash, values))
+            ):
+                return VerifyResult(
+                    False,
+                    0,
+                    f"entry {vouched.seq} is not the one the verification of {vouched.at} "
+                    "vouched for: the chain was rewritten or cut before it",
+                    vouched.seq,
+                )
+            since, expected, prev = vouched.seq, vouched.seq + 1, vouched.hash
     seen_at = {c.seq: c for c in checkpoints if c.kind == "head" and c.seq >= expected}
     checked = 0
     entries = AccessLogEntry.objects.filter(seq__gte=expected).order_by("seq")
@@ -314,7 +346,7 @@ def verify() -> VerifyResult:
             last_seq + 1,
         )
     head = ChainHead.objects.filter(id=1).first()
-    if head is not None and head.checkpointed_at and not checkpoints:
+    if head is not None and head.checkpointed_at and not written:
         return VerifyResult(
             False,
             checked,
@@ -330,12 +362,17 @@ def verify() -> VerifyResult:
             last_seq + 1,
         )
     warnings = []
-    if checked and not checkpoints:
+    if checked and not written:
         warnings.append(
             f"no checkpoints in {settings.PORRAS_AUDIT_CHECKPOINT_FILE}: removal of the newest "
             "entries cannot be detected until one is written ('porras audit seal')"
         )
-    return VerifyResult(True, checked, warnings=warnings)
+    if last_seq:
+        # What this check vouches for: the next incremental one starts after it.
+        _append_checkpoint(
+            {"kind": "verified", "seq": last_seq, "hash": prev, "at": _canonical(clock.now())}
+        )
+    return VerifyResult(True, checked, warnings=warnings, since=since)
 
 
 # --- Retention ---

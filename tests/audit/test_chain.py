@@ -75,7 +75,7 @@ def as_table_owner(sql, params=()):
 
 def verify_command():
     try:
-        call_command("audit", "verify")
+        call_command("audit", "verify", "--full")
     except CommandError as error:
         return str(error)
     return "ok"
@@ -86,7 +86,10 @@ def test_intact_chain_verifies_and_is_checkpointed_outside_the_database(author, 
     call_command("audit", "seal")
     assert verify_command() == "ok"
     lines = [json.loads(line) for line in audit_checkpoints.read_text().splitlines()]
-    assert lines[-1]["kind"] == "head" and lines[-1]["seq"] == ChainHead.objects.get().last_seq
+    last_seq = ChainHead.objects.get().last_seq
+    assert lines[-2]["kind"] == "head" and lines[-2]["seq"] == last_seq
+    # The verification notes what it vouched for: the next one goes on from there.
+    assert lines[-1]["kind"] == "verified" and lines[-1]["seq"] == last_seq
 
 
 def test_entries_wait_unsealed_until_sealing_gives_them_their_place(author):
@@ -321,3 +324,45 @@ def test_command_exit_code(author, tmp_path):
     )
     assert broken.returncode == 1
     assert "the chain head says entry 4, but the log ends at entry 0" in broken.stderr
+
+
+def incremental_verify() -> str:
+    """`porras audit verify` as the nightly timer runs it: from the last verified entry."""
+    from io import StringIO
+
+    out = StringIO()
+    try:
+        call_command("audit", "verify", stdout=out)
+    except CommandError as error:
+        return str(error)
+    return out.getvalue()
+
+
+def test_verify_goes_on_from_the_last_verified_entry(author):
+    make_entries(author, 30)
+    assert "30 entries verified." in incremental_verify()  # the first check is whole
+    make_entries(author, 5)
+    assert "5 entries verified after entry 30." in incremental_verify()
+    assert "0 entries verified after entry 35." in incremental_verify()
+    # A change after the vouched point is found by the incremental check.
+    make_entries(author, 3)
+    as_table_owner("UPDATE {table} SET purpose = 'none' WHERE seq = 37")
+    assert "entry 37: its content was changed" in incremental_verify()
+
+
+def test_a_change_before_the_vouched_point_needs_the_full_check(author):
+    make_entries(author, 20)
+    incremental_verify()
+    as_table_owner("UPDATE {table} SET purpose = 'none' WHERE seq = 5")
+    # Vouched for already: the nightly check does not read it again; the full one does.
+    assert "0 entries verified after entry 20." in incremental_verify()
+    assert "entry 5: its content was changed" in verify_command()
+
+
+def test_rewriting_the_vouched_entry_is_found(author):
+    make_entries(author, 10)
+    incremental_verify()
+    as_table_owner("UPDATE {table} SET purpose = 'none' WHERE seq = 10")
+    assert "entry 10 is not the one the verification" in incremental_verify()
+    as_table_owner("DELETE FROM {table} WHERE seq = 10")
+    assert "entry 10 is not the one the verification" in incremental_verify()

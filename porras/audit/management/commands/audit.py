@@ -12,10 +12,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser(
+        verify = sub.add_parser(
             "verify",
             help="exit 0 when the chain, its purges and its checkpoints are intact; "
-            "otherwise exit 1 naming what was found",
+            "otherwise exit 1 naming what was found. Checks the entries after the last "
+            "verified one; --full checks every entry",
+        )
+        verify.add_argument(
+            "--full", action="store_true", help="check every entry (regularly, and for audits)"
         )
         sub.add_parser(
             "seal",
@@ -32,7 +36,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         if action == "verify":
-            result = chain.verify()
+            result = chain.verify(full=options["full"])
             for warning in result.warnings:
                 self.stderr.write(f"Warning: {warning}")
             if not result.ok:
@@ -40,7 +44,8 @@ class Command(BaseCommand):
                     f"Access log not intact: {result.problem} "
                     f"({result.checked} entries verified before it)."
                 )
-            self.stdout.write(f"Access log intact: {result.checked} entries verified.")
+            since = f" after entry {result.since}" if result.since else ""
+            self.stdout.write(f"Access log intact: {result.checked} entries verified{since}.")
             return
         if action == "seal":
             sealed = chain.seal(wait=True, checkpoint=True)
