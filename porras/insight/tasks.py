@@ -18,16 +18,19 @@ KEEP_RESULTS = dt.timedelta(days=1)
 
 @task()
 def refresh_figures() -> int:
-    added = aggregates.fill_all()
-    # A run a minute leaves a result a minute: keep a day's, for the operator to look at.
-    DBTaskResult.objects.filter(
-        task_path=refresh_figures.module_path,
-        status=TaskResultStatus.SUCCESSFUL,
-        finished_at__lt=timezone.now() - KEEP_RESULTS,
-    ).delete()
-    if refresh_figures.get_backend().supports_defer:
-        # The runner keeps real time, whatever the clock of the demo or the tests says.
-        refresh_figures.using(run_after=timezone.now() + INTERVAL).enqueue()
+    try:
+        added = aggregates.fill_all()
+        # A run a minute leaves a result a minute: keep a day's, for the operator to see.
+        DBTaskResult.objects.filter(
+            task_path=refresh_figures.module_path,
+            status=TaskResultStatus.SUCCESSFUL,
+            finished_at__lt=timezone.now() - KEEP_RESULTS,
+        ).delete()
+    finally:
+        # The next run is enqueued even when this one failed: the chain never stops.
+        if refresh_figures.get_backend().supports_defer:
+            # The runner keeps real time, whatever the clock of the demo or the tests says.
+            refresh_figures.using(run_after=timezone.now() + INTERVAL).enqueue()
     return added
 
 

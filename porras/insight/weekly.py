@@ -277,6 +277,8 @@ def _deadline_rows(items, cases, weeks, index) -> list[Row]:
         (due, rule, stopped)
         for due, rule, stopped in items.filter(due_date__gte=weeks[0], due_date__lte=last)
         .exclude(due_rule="")
+        # A matter that became a case is measured by its case's assessment start below.
+        .exclude(due_rule="assessment_start_statutory", cases__isnull=False)
         .annotate(stopped=Subquery(left.values("at")[:1]))
         .values_list("due_date", "due_rule", "stopped")
     ]

@@ -233,3 +233,21 @@ def assert_same_json(ours, theirs) -> None:
         assert ours == pytest.approx(theirs, abs=0.01)
     else:
         assert ours == theirs
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_fill_still_enqueues_the_next_run(monkeypatch):
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from porras.insight import aggregates
+
+    def broken():
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(aggregates, "fill_all", broken)
+    call_command("insight", "schedule", stdout=io.StringIO())
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).count() == 1
+    waiting = DBTaskResult.objects.get(status=TaskResultStatus.READY)
+    assert waiting.run_after > timezone.now()

@@ -118,3 +118,25 @@ def _d(year, month):
     import datetime as dt
 
     return dt.date(year, month, 1)
+
+
+def test_a_statutory_start_is_counted_once_on_the_case(org, login, case, this_monday, today):
+    import datetime as dt
+
+    from porras.casework.models import Case
+    from porras.intake.models import IntakeItem
+
+    due = today - dt.timedelta(days=1)
+    IntakeItem.objects.filter(cases=case).update(
+        due_rule="assessment_start_statutory", due_date=due
+    )
+    Case.objects.filter(pk=case.pk).update(assessment_start_due=due)
+    figures = weekly_csv(login(org.manager), since=this_monday.isoformat())
+    # Not started by its due date: one deadline missed, not the matter's and the case's.
+    assert figures["deadline_assessment_start_statutory"] == ["0.0"]
+    from porras.core.deadlines import RULES
+
+    html = login(org.manager).get("/insight/", {"since": this_monday.isoformat()})
+    label = str(RULES["assessment_start_statutory"].label)
+    row = html.content.decode().split(f'<th scope="row">{label}</th>')[1].split("</tr>")[0]
+    assert "0 % (0/1)" in row
