@@ -335,21 +335,27 @@ def kuopio(org):
 
 
 @pytest.fixture
-def case(org, kuopio, this_monday):
-    """A case of the test team: forwarded, assessed (B), given to counsellor2; this week's
-    duty pair is social_worker + counsellor."""
-    from porras.casework import services
-    from porras.intake import services as intake_services
+def duty(org, this_monday):
+    """This week's duty pair of the test team: social_worker + counsellor."""
     from porras.synth.factories import DutyPairFactory
-    from tests.intake.conftest import helsinki
 
-    DutyPairFactory(
+    return DutyPairFactory(
         team=org.team,
         week_start=this_monday,
         social_worker=org.social_worker,
         counsellor=org.counsellor,
         planned_by=org.manager,
     )
+
+
+@pytest.fixture
+def case(org, kuopio, duty):
+    """A case of the test team: forwarded, assessed (B), given to counsellor2; this week's
+    duty pair is social_worker + counsellor."""
+    from porras.casework import services
+    from porras.intake import services as intake_services
+    from tests.intake.conftest import helsinki
+
     item, _ = intake_services.item_receive(
         county=org.county,
         acting_user=org.guidance,

@@ -7,19 +7,7 @@ from rest_framework.test import APIClient
 from porras.casework import services
 from porras.casework.models import Case
 from porras.intake import services as intake_services
-from porras.synth.factories import DutyPairFactory
 from tests.intake.conftest import helsinki
-
-
-@pytest.fixture
-def duty(org, this_monday):
-    return DutyPairFactory(
-        team=org.team,
-        week_start=this_monday,
-        social_worker=org.social_worker,
-        counsellor=org.counsellor,
-        planned_by=org.manager,
-    )
 
 
 @pytest.fixture

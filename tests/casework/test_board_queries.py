@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from porras.casework import services
 from porras.intake import services as intake_services
 from porras.intake.models import IntakeItem
-from porras.synth.factories import AbsenceFactory, DutyPairFactory
+from porras.synth.factories import AbsenceFactory
 from tests.benefits.test_benefits import hetu
 from tests.intake.conftest import helsinki
 
@@ -17,15 +17,10 @@ QUADRANTS = [(False, False), (False, True), (True, False), (True, True)]
 
 
 @pytest.fixture
-def duty(org, this_monday, today):
+def duty(duty, org, today):
+    """The duty pair, and a counsellor absent today (the recommendation reads absences)."""
     AbsenceFactory(worker=org.counsellor2, starts_on=today, ends_on=today)
-    return DutyPairFactory(
-        team=org.team,
-        week_start=this_monday,
-        social_worker=org.social_worker,
-        counsellor=org.counsellor,
-        planned_by=org.manager,
-    )
+    return duty
 
 
 def matters(org, kuopio, first: int, count: int, *, forward=True, assess=True):

@@ -13,19 +13,8 @@ from porras.core.errors import ConflictError, DomainError
 from porras.eventlog.models import Event
 from porras.intake import services as intake_services
 from porras.people.models import Notification, Role
-from porras.synth.factories import AbsenceFactory, DutyPairFactory, WorkerFactory
+from porras.synth.factories import AbsenceFactory, WorkerFactory
 from tests.intake.conftest import helsinki
-
-
-@pytest.fixture
-def duty(org, this_monday):
-    return DutyPairFactory(
-        team=org.team,
-        week_start=this_monday,
-        social_worker=org.social_worker,
-        counsellor=org.counsellor,
-        planned_by=org.manager,
-    )
 
 
 @pytest.fixture
