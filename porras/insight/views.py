@@ -33,14 +33,14 @@ def _scope_form(request, form_class=ScopeForm, **options) -> tuple[ScopeForm, ob
     form = form_class(request.GET, **options)
     if not form.is_valid():
         return form, None
+    # The form shows the defaults it chose (period, team) where nothing was typed.
     shown = request.GET.copy()
     for name, value in form.cleaned_data.items():
         if isinstance(value, dt.date):
             shown[name] = value.isoformat()
         elif hasattr(value, "pk"):
             shown[name] = str(value.pk)
-    form = form_class(shown, **options)
-    form.is_valid()
+    form.data = shown
     return form, form.scope()
 
 
@@ -76,7 +76,12 @@ def weekly(request):
     return render(
         request,
         "insight/weekly.html",
-        {"form": form, "table": table, "query": request.GET.urlencode()},
+        {
+            "form": form,
+            "table": table,
+            "load": weekly_table.load_now(scope) if scope is not None else [],
+            "query": request.GET.urlencode(),
+        },
     )
 
 
@@ -111,11 +116,8 @@ def weekly_file(request, file_format):
 
 def _number(kind: str, cell):
     """A cell as a number for a spreadsheet: a count, a share 0–1, or the median days."""
-    if kind == "count":
-        return cell.count
-    if kind == "share":
-        return None if cell.share is None else round(cell.share, 4)
-    return None if cell.median is None else round(cell.median, 2)
+    value = cell.value(kind)
+    return value if value is None or kind == "count" else round(value, 4 if kind == "share" else 2)
 
 
 def _workbook(header: list, lines: list) -> bytes:

@@ -9,7 +9,7 @@ files make the sentence in the reader's language.
 import datetime as dt
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -63,6 +63,10 @@ class Cell:
     def p90(self) -> float | None:
         return _percentile(sorted(self.waits), 0.9) if self.waits else None
 
+    def value(self, kind: str) -> float | None:
+        """The cell as one number: the count, the share (0–1) or the median days."""
+        return {"count": self.count, "share": self.share}.get(kind, self.median)
+
     @classmethod
     def total(cls, cells: list["Cell"]) -> "Cell":
         """The cells of several weeks as one: counts and shares added, waits pooled."""
@@ -89,7 +93,6 @@ class Row:
 class Table:
     weeks: list[dt.date]
     rows: list[Row]
-    load: list[dict] = field(default_factory=list)
 
 
 def weeks_of(since: dt.date, until: dt.date) -> list[dt.date]:
@@ -213,7 +216,7 @@ def weekly(scope: Scope) -> Table:
             _("Caseload"),
         )
     )
-    return Table(weeks=weeks, rows=rows, load=_load(scope))
+    return Table(weeks=weeks, rows=rows)
 
 
 def _firsts(events, key: str, start, end):
@@ -320,7 +323,7 @@ def _open_cases(cases, weeks, zone) -> list[Cell]:
     return [Cell(count=figures[f"w{n}"]) for n in range(len(weeks))]
 
 
-def _load(scope: Scope) -> list[dict]:
+def load_now(scope: Scope) -> list[dict]:
     """Each case worker's open cases and weighted load now (responsible or co-worker)."""
     workers = Worker.objects.filter(
         county_id=scope.county_id, role__in=CASE_WORKER_ROLES, is_active=True

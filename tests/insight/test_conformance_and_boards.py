@@ -105,3 +105,39 @@ def test_before_and_after_puts_two_periods_side_by_side(org, login, case, this_m
         "/insight/compare/", {"before_since": "2026-10-10", "before_until": "2026-10-01"}
     )
     assert "Jakson loppu on ennen sen alkua." in text_of(reversed_)
+
+
+def test_the_figures_pages_cost_the_same_however_many_matters(
+    org, kuopio, login, case, seeded, keepers
+):
+    """Every figures page and the flow API answer in a fixed number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.casework.test_board_queries import matters
+
+    process = seeded["Palveluohjaus: vireilletulo ja ensikontakti"]
+    pages = [
+        "/insight/",
+        "/insight/deadlines/",
+        "/insight/roles/",
+        "/insight/flow/",
+        "/insight/compare/",
+        f"/insight/conformance/?process={process.pk}&team={org.team.pk}",
+        "/insight/weekly.xlsx",
+        "/api/v1/insight/flow/",
+    ]
+
+    def costs() -> list[int]:
+        browser = login(org.manager)
+        found = []
+        for page in pages:
+            with CaptureQueriesContext(connection) as captured:
+                assert browser.get(page).status_code == 200, page
+            found.append(len(captured))
+        return found
+
+    few = costs()
+    matters(org, kuopio, 1, 12)
+    matters(org, kuopio, 20, 6, forward=False)
+    assert costs() == few

@@ -46,10 +46,7 @@ BAR_WIDTH, BAR_GAP, CHART_HEIGHT = 6, 2, 24
 @register.simple_tag
 def trend(kind: str, cells) -> str:
     """A row's weeks as a small bar chart. Decorative: the row's cells are its text."""
-    values = [
-        cell.count if kind == "count" else cell.share if kind == "share" else cell.median
-        for cell in cells
-    ]
+    values = [cell.value(kind) for cell in cells]
     highest = max((v for v in values if v), default=0)
     width = len(values) * (BAR_WIDTH + BAR_GAP)
     bars = []
