@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
 
+from porras.activation.api import AttendanceAPI, ParticipantsAPI, WorkPlanAPI, WorkPlanCreateAPI
 from porras.audit.api import AccessLogAPI
 from porras.benefits.api import ApplicationAPI, ApplicationDecisionAPI, DecisionDocumentAPI
 from porras.casework.api import AssessmentAPI, AssignAPI, BoardAPI, RecommendationAPI
@@ -30,6 +31,14 @@ urlpatterns = [
         name="api-docs",
     ),
     path("teams/", TeamListAPI.as_view(), name="api-teams"),
+    path("activation/plans/", WorkPlanCreateAPI.as_view(), name="api-activation-plans"),
+    path("activation/plans/<uuid:plan_id>/", WorkPlanAPI.as_view(), name="api-activation-plan"),
+    path(
+        "activation/plans/<uuid:plan_id>/attendance/",
+        AttendanceAPI.as_view(),
+        name="api-activation-attendance",
+    ),
+    path("activation/participants/", ParticipantsAPI.as_view(), name="api-activation-participants"),
     path("clients/<uuid:client_id>/", ClientDetailAPI.as_view(), name="api-client"),
     path(
         "clients/<uuid:client_id>/access-reason/",

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "porras.intake",
     "porras.benefits",
     "porras.casework",
+    "porras.activation",
     "porras.handbook",
     "porras.insight",
     "porras.synth",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("porras.intake.urls")),
     path("", include("porras.benefits.urls")),
     path("", include("porras.casework.urls")),
+    path("", include("porras.activation.urls")),
     path("", include("porras.handbook.urls")),
     path("", include("porras.insight.urls")),
     path("api/v1/", include("porras.api_urls")),

@@ -79,3 +79,17 @@ class Activity(models.TextChoices):
     BENEFIT_CALCULATED = "benefit.calculated", _("Income support calculated")
     PAYMENT_SCHEDULED = "payment.scheduled", _("Payment scheduled")
     PAYMENT_EXPORTED = "payment.exported", _("Payment exported to the bank")
+    ACTIVATION_PLAN_MADE = "activation.plan_made", _("Activation plan made")
+    ACTIVATION_PLAN_REVIEWED = "activation.plan_reviewed", _("Activation plan reviewed")
+    WORK_PLAN_MADE = "activation.work_plan_made", _("Work activity plan made")
+    WORK_PLAN_CHANGED = "activation.work_plan_changed", _("Work activity plan changed")
+    AGREEMENT_SIGNED = "activation.agreement_signed", _("Work activity agreement signed")
+    ATTENDANCE_RECORDED = "activation.attendance_recorded", _("Attendance recorded")
+    ABSENCE_REPORTED = "activation.absence_reported", _("Absence from work activity reported")
+    AUTHORITY_INFORMED = (
+        "activation.authority_informed",
+        _("Employment authority informed of an absence"),
+    )
+    MID_EVALUATION_HELD = "activation.mid_evaluation_held", _("Mid-evaluation held")
+    WORK_ACTIVITY_ENDED = "activation.ended", _("Work activity period ended")
+    ALLOWANCE_CALCULATED = "activation.allowance_calculated", _("Activity allowance calculated")

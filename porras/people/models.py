@@ -19,6 +19,8 @@ class Role(models.TextChoices):
     QUALITY = "quality", _("Quality manager (laatupäällikkö)")
     DATA_PROTECTION = "data_protection", _("Data protection officer")
     ADMIN = "admin", _("Administrator (pääkäyttäjä)")
+    # Staff of a work activity organiser: their own participants' attendance, nothing else.
+    ORGANISER = "organiser", _("Work activity organiser (työtoiminnan järjestäjä)")
 
 
 def role_in_sentence(role: str) -> str:

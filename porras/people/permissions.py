@@ -148,6 +148,8 @@ class AccessPurpose(models.TextChoices):
     IDENTITY_LOOKUP = "lookup", _("search by personal identity code")
     # The day's payment file names its payees: whoever downloads it for the bank.
     PAYMENT_RUN = "payment_run", _("payment batch for the bank")
+    # The organiser's staff: their own participant's schedule and attendance, only there.
+    WORK_ACTIVITY = "work_activity", _("organiser of the client's work activity")
     NO_RELATIONSHIP = "none", _("no client relationship")
     UNDECLARED = "undeclared", _("read without a declared purpose")
 
@@ -303,6 +305,27 @@ def client_visibility_q(scope: ClientScope, *, prefix: str = "relationships__") 
         & live
         & (personal | queue | benefits | oversight)
     )
+
+
+def is_organiser(user: Worker) -> bool:
+    return user.is_authenticated and user.is_active and user.role == Role.ORGANISER
+
+
+def participant_access(
+    user: Worker, *, client_county_id, on_organiser_staff: bool, placement_open: bool
+) -> ClientAccess:
+    """An organiser's staff see a participant of their own organiser while the placement
+    is open (and the month after it ends, to finish the attendance): the schedule and the
+    attendance only. Never a ground for any other view: `client_access` knows nothing of
+    it, so the client's other data stay closed to them."""
+    if (
+        is_organiser(user)
+        and client_county_id == user.county_id
+        and on_organiser_staff
+        and placement_open
+    ):
+        return ClientAccess(True, AccessPurpose.WORK_ACTIVITY)
+    return ClientAccess(False, AccessPurpose.NO_RELATIONSHIP)
 
 
 def can_read_access_log(user: Worker) -> bool:
