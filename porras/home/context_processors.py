@@ -19,4 +19,6 @@ def navigation(request):
         # A team's worker sees its figures (permissions.insight_teams): no query more.
         "nav_insight": permissions.sees_county_figures(user) or bool(teams),
         "nav_distribution": any(permissions.can_distribute(user, team) for team in teams),
+        "nav_activation": user.role in CASE_ROLES or user.role == Role.MANAGER,
+        "nav_organiser": permissions.is_organiser(user),
     }

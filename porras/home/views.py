@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from porras.activation import selectors as activation_selectors
+from porras.activation import services as activation_services
 from porras.benefits import selectors as benefit_selectors
 from porras.casework.models import Case
 from porras.clients import selectors as client_selectors
@@ -15,6 +17,7 @@ from porras.core.pagination import page_of
 from porras.core.views import post_only
 from porras.eventlog.selectors import client_history
 from porras.handbook.selectors import worklist
+from porras.home.context_processors import CASE_ROLES
 from porras.home.selectors import own_work
 from porras.intake.models import IntakeItem
 from porras.people import permissions, selectors
@@ -25,6 +28,8 @@ from porras.people.notifications import message as notification_message
 @login_required
 def front(request):
     user = request.user
+    if permissions.is_organiser(user):
+        return redirect("activation:participants")
     today = clock.today()
     this_week = clock.week_start(today)
     teams = list(selectors.teams_visible_to(user).distinct())
@@ -63,6 +68,12 @@ def front(request):
             "my_absences": selectors.upcoming_absences(user),
             "managed": managed,
             "handbook": worklist(user),
+            # Names are not shown here: the reminder links to the plan, which logs the read.
+            "activation_due": activation_selectors.reminders_for(
+                user, reminder_days=activation_services.settings_for(user.county).reminder_days
+            )
+            if user.role in CASE_ROLES and user.county_id
+            else [],
             "iso_week": today.isocalendar().week,
             "weeks_ahead": settings.PORRAS_ROTA_WEEKS_AHEAD,
         },

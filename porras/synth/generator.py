@@ -21,6 +21,7 @@ from porras.core.errors import DomainError
 from porras.handbook import seed as handbook_seed
 from porras.people import selectors, services
 from porras.people.models import AbsenceKind, County, Municipality, Role, Team, TeamArea, Worker
+from porras.synth.activation import work_activity
 from porras.synth.benefits import work_applications
 from porras.synth.casefile import work_cases
 from porras.synth.casework import distribute_quarter
@@ -130,6 +131,7 @@ def generate_county(
         for team in teams:
             work_cases(team, casework_rng)
         work_applications(county, random.Random(seed + 2))
+        work_activity(county, random.Random(seed + 3))
         handbook_seed.load(
             county=county,
             owner=county.workers.get(role=Role.PROCESS_OWNER),

@@ -19,6 +19,7 @@ from django.test import Client as Browser
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pypdf import PdfReader
 
+from porras.activation.models import Attendance, Organiser, WorkActivityPlan
 from porras.audit.models import AccessLogEntry
 from porras.benefits.models import Payment
 from porras.casework.models import Case, CaseStatus, PlanStatus
@@ -148,6 +149,9 @@ def _generated() -> County:
         {"kind": "other_task", "explanation": "Selvitän asiakkaan aiempaa asiaa."},
     )
     flagged = AccessLogEntry.objects.filter(flagged=True).first()
+    # Work activity: a period of the home team (absences recorded), and another's.
+    plans = list(WorkActivityPlan.objects.filter(county=county).order_by("starts_on"))
+    absence = Attendance.objects.filter(plan__county=county, present=False).first()
     return County(
         workers=staff,
         values={
@@ -177,6 +181,15 @@ def _generated() -> County:
             "obj_id": [process.pk],
             "document_id": [Document.objects.filter(county=county).first().pk],
             "note_id": [1],
+            "plan_id": [p.pk for p in plans[:3]],
+            "activation_id": [plans[0].activation_plan_id],
+            "attendance_id": [absence.pk],
+            "organiser_id": list(
+                Organiser.objects.filter(county=county).values_list("pk", flat=True)[:2]
+            ),
+            "place_id": [plans[0].place_id],
+            "monday": [clock.week_start(clock.today()).isoformat(), "2026-11-02"],
+            "month": ["2026-11", "2026-10"],
             "action": ["claim", "assign", "reassess"],
         },
         queries={
@@ -190,6 +203,8 @@ def _generated() -> County:
             "casework:board": [f"team={home.pk}"],
             "handbook:index": ["q=palvelu"],
             "api-access-log": [f"client={protected.pk}"],
+            "activation:plan": ["month=2026-11", "month=2026-10"],
+            "activation:allowances": ["month=2026-11"],
         },
         protected=protected,
         clients=list(Client.objects.filter(county=county)),
@@ -275,6 +290,8 @@ def check(response, url, worker, county, names, findings) -> str:
         expected = (
             {AccessPurpose.SUPERVISION}
             if worker.role == Role.DATA_PROTECTION
+            else {AccessPurpose.WORK_ACTIVITY}
+            if worker.role == Role.ORGANISER
             else {AccessPurpose.PAYMENT_RUN}
             if "/benefits/payments/" in url
             else {client_selectors.decide_access(worker, client).purpose}

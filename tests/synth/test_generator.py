@@ -125,7 +125,7 @@ def test_command_writes_logins_json(db, tmp_path, capsys):
     team_ids = {str(pk) for pk in Team.objects.values_list("pk", flat=True)}
     for entry in logins:
         assert set(entry) == {"username", "password", "role", "team"}
-        if entry["role"] in {"process_owner", "quality", "data_protection", "admin"}:
+        if entry["role"] in {"process_owner", "quality", "data_protection", "admin", "organiser"}:
             assert entry["team"] is None
         else:
             assert entry["team"] in team_ids
@@ -140,5 +140,6 @@ def test_demo_logins_work(db, client, tmp_path):
     call_command("synth", "--logins-out", str(out))
     for entry in json.loads(out.read_text()):
         assert password_login(client, entry["username"], entry["password"])
-        assert client.get("/").status_code == 200
+        # An organiser's front page is their participants.
+        assert client.get("/", follow=True).status_code == 200
         client.logout()
