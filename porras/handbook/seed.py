@@ -374,7 +374,7 @@ SEED = (
                     "Laadi aktivointisuunnitelma TE-palvelujen kanssa",
                     "Lane_sosiaaliohjaus",
                 ),
-                "",
+                A.ACTIVATION_PLAN_MADE,
                 Role.COUNSELLOR,
                 ("ktt",),
             ),
@@ -382,19 +382,19 @@ SEED = (
                 _n(
                     "Task_paatos", "Tee päätös kuntouttavasta työtoiminnasta", "Lane_sosiaaliohjaus"
                 ),
-                "",
+                A.DECISION_MADE,
                 Role.SOCIAL_WORKER,
                 ("ktt",),
             ),
             Step(
                 _n("Task_aloitus", "Sovi työtoimintapaikka ja aloitus", "Lane_sosiaaliohjaus"),
-                "",
+                A.WORK_PLAN_MADE,
                 Role.COUNSELLOR,
             ),
             Step(
                 _n("Task_lasnaolo", "Kirjaa läsnäolot ja poissaolot", "Lane_tyotoiminta"),
-                "",
-                Role.COUNSELLOR,
+                A.ATTENDANCE_RECORDED,
+                Role.ORGANISER,
             ),
             Step(
                 _n(
@@ -402,12 +402,12 @@ SEED = (
                     "Väliarviointi: palaute, itsearviointi ja suunnitelman tarkistus",
                     "Lane_sosiaaliohjaus",
                 ),
-                "",
+                A.MID_EVALUATION_HELD,
                 Role.COUNSELLOR,
             ),
             Step(
                 _n("Task_paata", "Päätä jakso ja tee jatkosuunnitelma", "Lane_sosiaaliohjaus"),
-                "",
+                A.WORK_ACTIVITY_ENDED,
                 Role.COUNSELLOR,
             ),
             Step(_n("End_jakso", "Jakso päättynyt", "Lane_sosiaaliohjaus", "endEvent")),

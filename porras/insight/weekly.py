@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from porras.activation.models import Attendance, WorkActivityPlan, WorkPlanStatus
 from porras.casework.models import Case, CaseStatus
 from porras.casework.selectors import load_by_worker, per_fte
 from porras.core import clock, deadlines
@@ -206,6 +207,7 @@ def weekly(scope: Scope) -> Table:
             _("Social work"),
         )
     )
+    rows += _work_activity_rows(scope, weeks, activity_count)
     rows += _deadline_rows(items, cases, weeks, index)
     rows.append(
         Row(
@@ -306,6 +308,60 @@ def _deadline_rows(items, cases, weeks, index) -> list[Row]:
     return [
         Row(f"deadline_{rule}", deadlines.RULES[rule].label, "share", cells, _("Deadlines met"))
         for rule, cells in sorted(by_rule.items())
+    ]
+
+
+def _work_activity_rows(scope, weeks, activity_count) -> list[Row]:
+    """Rehabilitative work activity by week: periods agreed, participants who attended
+    (present or absent), days of participation, and periods interrupted."""
+    plans = WorkActivityPlan.objects.filter(county_id=scope.county_id)
+    if scope.team_id is not None:
+        plans = plans.filter(case__team_id=scope.team_id)
+    attendance = Attendance.objects.filter(plan__in=plans)
+    spans = [(m, m + dt.timedelta(days=6)) for m in weeks]
+    figures = attendance.aggregate(
+        **{
+            f"p{n}": Count("plan__client_id", distinct=True, filter=Q(day__range=span))
+            for n, span in enumerate(spans)
+        },
+        **{
+            f"d{n}": Count("id", filter=Q(day__range=span, present=True))
+            for n, span in enumerate(spans)
+        },
+    )
+    interrupted = plans.filter(status=WorkPlanStatus.INTERRUPTED).aggregate(
+        **{f"i{n}": Count("id", filter=Q(ended_on__range=span)) for n, span in enumerate(spans)}
+    )
+    group = _("Work activity")
+    return [
+        Row(
+            "work_plans",
+            _("Periods of work activity agreed"),
+            "count",
+            activity_count(A.WORK_PLAN_MADE),
+            group,
+        ),
+        Row(
+            "work_participants",
+            _("Participants in work activity"),
+            "count",
+            [Cell(count=figures[f"p{n}"]) for n in range(len(weeks))],
+            group,
+        ),
+        Row(
+            "work_days",
+            _("Days of work activity attended"),
+            "count",
+            [Cell(count=figures[f"d{n}"]) for n in range(len(weeks))],
+            group,
+        ),
+        Row(
+            "work_interrupted",
+            _("Periods of work activity interrupted"),
+            "count",
+            [Cell(count=interrupted[f"i{n}"]) for n in range(len(weeks))],
+            group,
+        ),
     ]
 
 

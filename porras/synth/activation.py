@@ -146,7 +146,7 @@ def _period(case: Case, place: Place, staff: dict, rng: random.Random) -> None:
                 hours_per_day=Decimal(rng.choice([4, 5, 6])),
                 goal="Päivärytmi vahvistuu ja työelämätaidot karttuvat.",
                 description=f"Tehtävät: {place.name.lower()}.",
-                support="Työnohjaaja paikalla joka päivä; sosiaaliohjaajan tapaaminen kuukausittain.",
+                support="Työnohjaaja paikalla päivittäin; tapaaminen sosiaaliohjaajan kanssa.",
                 fare_per_day=Decimal("5.60"),
                 monthly_ticket=Decimal("55.00") if rng.random() < 0.5 else None,
                 iban="FI2112345600000785",

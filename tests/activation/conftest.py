@@ -7,6 +7,7 @@ from porras.activation import services
 from porras.activation.models import Organiser, OrganiserStaff, Place
 from porras.people.models import Role
 from porras.synth.factories import WorkerFactory
+from tests.handbook.conftest import keepers  # noqa: F401 (a fixture)
 
 
 @pytest.fixture
