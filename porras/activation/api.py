@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from porras.activation import rules, selectors, services
-from porras.activation.models import AbsenceReason, ActivationPlan, Place
+from porras.activation.models import AbsenceReason, ActivationPlan, Place, WorkActivityPlan
 from porras.casework.models import Case, CaseStatus
 from porras.clients import selectors as client_selectors
 from porras.core.api import FIELD_ERRORS, ErrorOutput, refusal
@@ -34,6 +34,10 @@ class WorkPlanInput(serializers.Serializer):
     )
     activation_plan = serializers.UUIDField(
         required=False, help_text="Default: the case's newest activation plan."
+    )
+    previous = serializers.UUIDField(
+        required=False,
+        help_text="A consecutive period: the plan it continues (start the day after it ends).",
     )
     place = serializers.UUIDField()
     start = serializers.DateField()
@@ -193,6 +197,11 @@ class WorkPlanCreateAPI(APIView):
             .select_related("organiser")
             .first()
         )
+        previous = None
+        if values.get("previous"):
+            previous = WorkActivityPlan.objects.filter(pk=values["previous"], case=case).first()
+            if previous is None:
+                raise ValidationError({"previous": [_("No such period in the case.")]})
         activation = None
         if values.get("activation_plan"):
             activation = ActivationPlan.objects.filter(
@@ -224,6 +233,7 @@ class WorkPlanCreateAPI(APIView):
                 ),
                 acting_user=request.user,
                 activation_plan=activation,
+                previous=previous,
             )
         except DomainError as error:
             return refusal(_api_fields(error))

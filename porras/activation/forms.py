@@ -79,8 +79,31 @@ class ActivationReviewForm(RevisionForm):
     summary = forms.CharField(label=_("What was agreed"), widget=textarea(4))
 
 
-class WorkPlanForm(OnceForm):
+class PlanContentForm(forms.Form):
+    """What a plan says of the activity (section 9): made and changed alike."""
+
+    goal = forms.CharField(label=_("Goal"), widget=textarea())
+    description = forms.CharField(
+        label=_("Tasks and description"), required=False, widget=textarea()
+    )
+    support = forms.CharField(
+        label=_("Support and guidance during the activity"), required=False, widget=textarea()
+    )
+    other_services = forms.CharField(label=_("Other services"), required=False, widget=textarea())
+
+
+class WorkPlanForm(OnceForm, PlanContentForm):
     """The plan and agreement of § 9. No limits here: the service names the law's."""
+
+    field_order = [
+        "place",
+        "starts_on",
+        "months",
+        "days_per_week",
+        "hours_per_day",
+        *PlanContentForm.base_fields,
+        "mid_evaluation_on",
+    ]
 
     place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none())
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
@@ -91,14 +114,6 @@ class WorkPlanForm(OnceForm):
     hours_per_day = forms.DecimalField(
         label=_("Hours a day"), max_digits=3, decimal_places=1, help_text=_("4–8 hours a day.")
     )
-    goal = forms.CharField(label=_("Goal"), widget=textarea())
-    description = forms.CharField(
-        label=_("Tasks and description"), required=False, widget=textarea()
-    )
-    support = forms.CharField(
-        label=_("Support and guidance during the activity"), required=False, widget=textarea()
-    )
-    other_services = forms.CharField(label=_("Other services"), required=False, widget=textarea())
     mid_evaluation_on = forms.DateField(
         label=_("Mid-evaluation on"),
         required=False,
@@ -187,15 +202,7 @@ class ContinueForm(OnceForm):
     )
 
 
-class PlanChangeForm(RevisionForm):
-    goal = forms.CharField(label=_("Goal"), widget=textarea())
-    description = forms.CharField(
-        label=_("Tasks and description"), required=False, widget=textarea()
-    )
-    support = forms.CharField(
-        label=_("Support and guidance during the activity"), required=False, widget=textarea()
-    )
-    other_services = forms.CharField(label=_("Other services"), required=False, widget=textarea())
+class PlanChangeForm(RevisionForm, PlanContentForm):
     mid_evaluation_on = forms.DateField(label=_("Mid-evaluation on"), widget=DateInput())
     new_starts_on = forms.DateField(
         label=_("New weekly schedule from"), required=False, widget=DateInput()

@@ -24,6 +24,7 @@ from porras.activation.models import (
 from porras.clients import selectors as client_selectors
 from porras.clients.tracking import DeclaredAccess, declare
 from porras.core import calendar, clock
+from porras.intake.selectors import visible_names
 from porras.people import permissions
 from porras.people.models import Worker
 from porras.people.permissions import ClientAccess
@@ -235,20 +236,7 @@ def names_for(user: Worker, plans, *, record_type: str) -> dict:
             _declare(plan, record_type, access)
             names[plan.client_id] = plan.client.display_name if access.allowed else None
         return names
-    scope = permissions.client_scope(user)
-    relationships = client_selectors.relationships_of(list(clients))
-    names = {}
-    for client in clients.values():
-        access = permissions.client_access(
-            scope, client_county_id=client.county_id, relationships=relationships.get(client.pk, [])
-        )
-        declare(
-            DeclaredAccess(
-                client.pk, record_type, access.purpose, "granted" if access.allowed else "refused"
-            )
-        )
-        names[client.pk] = client.display_name if access.allowed else None
-    return names
+    return visible_names(user, list(clients.values()), record_type=record_type)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from porras.activation import forms, reports, rules, selectors, services
@@ -122,7 +123,7 @@ def case_plans(request, case_id):
     if request.method == "POST":
         if not is_case_worker:
             raise PermissionDenied(_("Only the case's responsible worker and co-worker do this."))
-        if "a-kind" in request.POST:
+        if request.POST.get("which") == "activation":
             activation_form = forms.ActivationPlanForm(request.POST, prefix="a")
             response, status = submit_form(
                 request,
@@ -512,7 +513,10 @@ def informed(request, attendance_id):
             messages.success(request, _("Marked as told to the employment authority."))
     else:
         _flash_form(request, form)
-    return redirect(request.POST.get("next") or _back_to_plan(plan.pk))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = _back_to_plan(plan.pk)
+    return redirect(back or _back_to_plan(plan.pk))
 
 
 @login_required
@@ -812,6 +816,9 @@ def organiser_report(request, organiser_id, month):
             raise PermissionDenied(_("The organiser's staff see only their own participants."))
         found = own
     else:
+        permissions.require(
+            permissions.works_with_clients(user), _("Work activity is the client workers' task.")
+        )
         found = _organiser(request, organiser_id)
     first = _month(month)
     content = reports.organiser_month_xlsx(user, found, first)

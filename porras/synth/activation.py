@@ -19,7 +19,7 @@ from porras.core import calendar, clock
 from porras.core.errors import DomainError
 from porras.decisions import services as decisions
 from porras.decisions.models import DelegationRule
-from porras.people.models import County, Role
+from porras.people.models import County, Role, Worker
 from porras.synth.factories import WorkerFactory
 
 ORGANISERS = [
@@ -69,6 +69,8 @@ def _directory(county: County) -> list[Place]:
                     contact_phone="044 123 4567",
                 )
             )
+        if Worker.objects.filter(username=username).exists():  # another demo county's
+            username = f"{username}.{county.pk.hex[:4]}"
         staff = WorkerFactory(
             username=username,
             first_name=first,

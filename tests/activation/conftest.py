@@ -42,8 +42,7 @@ def other_organiser_staff(org, other_place):
     return _staff(org, other_place, "puutyo")
 
 
-@pytest.fixture
-def activation(case, org):
+def make_activation(case, org):
     return services.activation_plan_make(
         case=case,
         data=services.ActivationInput(
@@ -54,6 +53,11 @@ def activation(case, org):
         ),
         acting_user=org.counsellor2,
     )
+
+
+@pytest.fixture
+def activation(case, org):
+    return make_activation(case, org)
 
 
 def plan_input(place, **changes) -> services.WorkPlanInput:

@@ -84,12 +84,31 @@ def test_a_plan_outside_the_law_is_refused_naming_the_limit(
     assert not Event.objects.filter(activity="activation.work_plan_made").exists()
 
 
-def test_a_consecutive_period_is_again_at_least_three_months(org, case, work_plan, login):
+def test_a_consecutive_period_is_again_at_least_three_months(
+    org, case, work_plan, login, api_client_for
+):
     browser = login(org.counsellor2)
     response = browser.post(f"/activation/plans/{work_plan.pk}/continue/", {"n-months": "2"})
     assert response.status_code == 400
     message = " ".join(response.context["continue_form"].errors["months"])
     assert "Peräkkäinen jakso" in message and "3 kuukautta" in message
+    assert WorkActivityPlan.objects.count() == 1
+
+    api = api_client_for(org.counsellor2)
+    consecutive = {
+        **API,
+        "client": str(case.client_id),
+        "place": str(work_plan.place_id),
+        "previous": str(work_plan.pk),
+        "start": "2027-05-02",
+    }
+    answer = api.post("/api/v1/activation/plans/", {**consecutive, "months": 2}, format="json")
+    assert answer.status_code == 400
+    assert "Peräkkäinen jakso" in answer.json()["months"][0]
+    wrong_day = api.post(
+        "/api/v1/activation/plans/", {**consecutive, "start": "2027-05-10"}, format="json"
+    )
+    assert "seuraavana päivänä (02.05.2027)" in wrong_day.json()["start"][0]
     assert WorkActivityPlan.objects.count() == 1
 
     response = browser.post(f"/activation/plans/{work_plan.pk}/continue/", {"n-months": "4"})
@@ -190,3 +209,26 @@ def test_twenty_four_months_and_a_big_change_bring_the_review_forward(org, case,
         ReviewReason.DURATION_CHANGED,
     )
     assert ActivationPlan.objects.count() == 1
+
+
+def test_an_activation_plan_is_recorded_through_the_form(org, case, login):
+    browser = login(org.counsellor2)
+    url = f"/activation/cases/{case.pk}/"
+    typed = {
+        "which": "activation",
+        "a-employment_authority": "Kuopion työllisyysalue",
+        "a-authority_person": "Tiina Työllisyys",
+        "a-agreed_on": "2026-11-20",
+    }
+    missing_kind = browser.post(url, typed)
+    assert missing_kind.status_code == 400
+    assert "kind" in missing_kind.context["activation_form"].errors
+    no_reference = browser.post(url, {**typed, "a-kind": "multi_agency"})
+    assert no_reference.status_code == 400
+    assert "monialaisen" in str(no_reference.context["activation_form"].errors["reference"])
+    assert not ActivationPlan.objects.exists()
+    made = browser.post(url, {**typed, "a-kind": "activation"})
+    assert made.status_code == 302
+    plan = ActivationPlan.objects.get()
+    assert (plan.agreed_on, plan.review_due) == (dt.date(2026, 11, 20), dt.date(2027, 5, 20))
+    assert Event.objects.filter(activity="activation.plan_made", case_id=case.pk).exists()

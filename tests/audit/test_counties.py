@@ -6,6 +6,7 @@ from urllib.parse import urljoin, urlparse
 
 from django.test import Client as Browser
 
+from porras.activation.models import Organiser, WorkActivityPlan
 from porras.audit.models import AccessLogEntry
 from porras.casework.models import Case
 from porras.clients.models import Client
@@ -35,6 +36,11 @@ def secrets_of(county):
     ids |= {str(pk) for pk in Case.objects.filter(county=county).values_list("pk", flat=True)}
     ids |= {str(pk) for pk in Team.objects.filter(county=county).values_list("pk", flat=True)}
     ids |= {str(pk) for pk in Process.objects.filter(county=county).values_list("pk", flat=True)}
+    ids |= {
+        str(pk)
+        for pk in WorkActivityPlan.objects.filter(county=county).values_list("pk", flat=True)
+    }
+    ids |= {str(pk) for pk in Organiser.objects.filter(county=county).values_list("pk", flat=True)}
     hetus = set(
         Client.objects.filter(county=county, hetu__isnull=False).values_list("hetu", flat=True)
     )
@@ -58,7 +64,15 @@ def direct_addresses(other):
     process = Process.objects.filter(county=other).first()
     worker = Worker.objects.filter(county=other, role=Role.COUNSELLOR).first()
     entry = AccessLogEntry.objects.filter(county_id=other.pk).first()
+    plan = WorkActivityPlan.objects.filter(county=other).first()
     return [
+        f"/activation/plans/{plan.pk}/",
+        f"/activation/plans/{plan.pk}/week/2026-11-23/",
+        f"/activation/cases/{plan.case_id}/",
+        f"/activation/organisers/{plan.place.organiser_id}/",
+        f"/activation/organisers/{plan.place.organiser_id}/report/2026-11/",
+        f"/activation/places/{plan.place_id}/",
+        f"/api/v1/activation/plans/{plan.pk}/",
         f"/clients/{client.pk}/",
         f"/clients/{client.pk}/edit/",
         f"/intake/items/{item.pk}/",

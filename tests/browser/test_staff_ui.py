@@ -33,13 +33,22 @@ def test_login_page_is_finnish_and_accessible(page, demo):
     assert_accessible(page)
 
 
-@pytest.mark.parametrize("role", [r.value for r in Role])
+@pytest.mark.parametrize("role", [r.value for r in Role if r != Role.ORGANISER])
 def test_every_demo_login_reaches_its_front_page_in_finnish(page, demo, role):
     login = first_login(demo, role)
     log_in(page, login.username)
     expect(page.get_by_role("heading", level=1)).to_have_text("Oma työ")
     expect(page.locator("html")).to_have_attribute("lang", "fi")
     expect(page.get_by_role("heading", name="Päivystysvuorossa tällä viikolla")).to_be_visible()
+    assert_accessible(page)
+    assert not page.console_errors
+
+
+def test_an_organiser_login_lands_on_their_participants(page, demo):
+    log_in(page, first_login(demo, Role.ORGANISER).username)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Osallistujat: ")
+    menu = page.get_by_role("navigation", name="Päävalikko")
+    expect(menu.get_by_role("link")).to_have_text(["Osallistujat"])
     assert_accessible(page)
     assert not page.console_errors
 

@@ -3,7 +3,6 @@ absence, the counsellor sees the notice at once and marks the employment authori
 axe on the organiser's pages and the plan's."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
@@ -12,6 +11,7 @@ from porras.activation import services
 from porras.activation.models import Attendance, Organiser, OrganiserStaff, Place
 from porras.people.models import Role
 from porras.synth.factories import WorkerFactory
+from tests.activation.conftest import make_activation, plan_input
 from tests.browser.conftest import assert_accessible, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,28 +24,8 @@ def test_an_organiser_records_a_week_and_the_counsellor_sees_the_absence(page, o
         username="kierratys", role=Role.ORGANISER, county=org.county, teams=[], first_name="Jaana"
     )
     OrganiserStaff.objects.create(organiser=organiser, worker=staff)
-    services.activation_plan_make(
-        case=case,
-        data=services.ActivationInput(
-            kind="activation",
-            employment_authority="Kuopion työllisyysalue",
-            authority_person="Tiina Työllisyys",
-            agreed_on=dt.date(2026, 11, 2),
-        ),
-        acting_user=org.counsellor2,
-    )
-    services.work_plan_make(
-        case=case,
-        data=services.WorkPlanInput(
-            place=place,
-            starts_on=dt.date(2026, 11, 2),
-            months=6,
-            days_per_week=3,
-            hours_per_day=Decimal(6),
-            goal="Päivärytmi ja työelämätaidot",
-        ),
-        acting_user=org.counsellor2,
-    )
+    make_activation(case, org)
+    services.work_plan_make(case=case, data=plan_input(place), acting_user=org.counsellor2)
 
     log_in(page, staff.username)
     expect(page.get_by_role("heading", level=1)).to_have_text("Osallistujat: Kierrätyskeskus ry")

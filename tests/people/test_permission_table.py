@@ -57,6 +57,8 @@ def people(org, this_monday):
         "admin": org.admin,
         "inactive_manager": worker("entinen", Role.MANAGER, [org.team], is_active=False),
         "elsewhere_officer": org.elsewhere.data_protection,
+        "organiser": worker("jarjestaja", Role.ORGANISER),
+        "inactive_organiser": worker("entinen-jarjestaja", Role.ORGANISER, is_active=False),
         "anonymous": AnonymousUser(),
     }
 
@@ -204,6 +206,38 @@ TABLE = [
             special_support_need=True,
         ),
         {"duty_social_worker", "social_worker"},
+    ),
+    ("is_organiser", lambda p, org, u: permissions.is_organiser(u), {"organiser"}),
+    (
+        "participant_access of their own organiser's open placement",
+        lambda p, org, u: (
+            permissions.participant_access(
+                u, client_county_id=org.county.pk, on_organiser_staff=True, placement_open=True
+            ).allowed
+        ),
+        {"organiser"},  # never a worker's ground, whatever the facts passed in
+    ),
+    (
+        "participant_access after the placement or of another organiser's participant",
+        lambda p, org, u: any(
+            permissions.participant_access(
+                u, client_county_id=org.county.pk, on_organiser_staff=staff, placement_open=live
+            ).allowed
+            for staff, live in ((True, False), (False, True))
+        ),
+        set(),
+    ),
+    (
+        "participant_access of another county's participant",
+        lambda p, org, u: (
+            permissions.participant_access(
+                u,
+                client_county_id=org.elsewhere.county.pk,
+                on_organiser_staff=True,
+                placement_open=True,
+            ).allowed
+        ),
+        set(),
     ),
     (
         "manages_team",
