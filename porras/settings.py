@@ -38,6 +38,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     # Wait for a concurrent writer instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+if env.str("REPLICA_DATABASE_URL", default=""):
+    # A streaming replica for the figures and the officer's log search (core/routers.py).
+    DATABASES["replica"] = env.db_url("REPLICA_DATABASE_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["porras.core.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [

@@ -5,6 +5,7 @@ from rest_framework.views import APIView
 
 from porras.audit import selectors
 from porras.core.api import FIELD_ERRORS, ErrorOutput
+from porras.core.routers import reads_from_replica
 
 
 class AccessLogEntryOutput(serializers.Serializer):
@@ -33,6 +34,7 @@ class AccessLogAPI(APIView):
         parameters=[OpenApiParameter("client", str, required=True, description="client id")],
         responses={200: AccessLogEntryOutput(many=True), 400: FIELD_ERRORS, 403: ErrorOutput},
     )
+    @reads_from_replica
     def get(self, request):
         selectors.entries_of_county(request.user)  # refuses anyone but the officer
         query = AccessLogQuery(data=request.query_params)

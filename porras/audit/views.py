@@ -12,6 +12,7 @@ from porras.audit.forms import LogSearchForm, ReviewForm, SearchQuery
 from porras.core import clock, keyed
 from porras.core.errors import DomainError
 from porras.core.pagination import page_of
+from porras.core.routers import reads_from_replica
 
 ENTRIES_PER_PAGE = 200
 
@@ -33,6 +34,7 @@ def _search_address(officer, data) -> str:
 
 
 @login_required
+@reads_from_replica
 def log_search(request):
     """The officer's search: posted (an identity code never stands in an address), then
     shown at an address of ids, newest first, a page at a time."""

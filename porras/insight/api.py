@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from porras.core.api import FIELD_ERRORS
+from porras.core.routers import reads_from_replica
 from porras.insight.flow import flow
 from porras.insight.forms import ScopeForm
 
@@ -72,5 +73,6 @@ class FlowAPI(APIView):
         parameters=SCOPE_PARAMETERS,
         responses={200: FlowOutput, 400: FIELD_ERRORS, 403: OpenApiResponse()},
     )
+    @reads_from_replica
     def get(self, request):
         return Response(FlowOutput(flow(scope_from(request))).data)

@@ -15,8 +15,9 @@ compute them.
 import uuid
 from collections import Counter
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
+from porras.core import routers
 from porras.insight.aggregates import traces_filled_upto
 from porras.insight.models import Trace, TraceStep
 from porras.insight.traces import (
@@ -129,7 +130,8 @@ def _rows(statement: str, scope: Scope) -> list[tuple]:
     sql, params = _relations(scope)
     if not statement.lstrip().startswith(","):
         statement = " " + statement
-    with transaction.atomic(), connection.cursor() as cursor:
+    alias = routers.read_alias()
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"SET LOCAL work_mem = '{ANALYSIS_WORK_MEM}'")
         cursor.execute(sql + statement, params)

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from porras.core.routers import reads_from_replica
 from porras.eventlog.activities import Activity
 from porras.insight import conformance as conformance_check
 from porras.insight import deadlines
@@ -52,6 +53,7 @@ def _label(code: str) -> str:
 
 
 @login_required
+@reads_from_replica
 def flow_page(request):
     form, scope = _scope_form(request, kinds=True)
     result = None
@@ -70,6 +72,7 @@ def flow_page(request):
 
 
 @login_required
+@reads_from_replica
 def weekly(request):
     form, scope = _scope_form(request)
     table = weekly_table.weekly(scope) if scope is not None else None
@@ -86,6 +89,7 @@ def weekly(request):
 
 
 @login_required
+@reads_from_replica
 def weekly_file(request, file_format):
     """The weekly table as CSV or XLSX: a column per week, the figures as numbers."""
     if file_format not in ("csv", "xlsx"):
@@ -134,6 +138,7 @@ def _workbook(header: list, lines: list) -> bytes:
 
 
 @login_required
+@reads_from_replica
 def deadlines_board(request):
     form, scope = _scope_form(request, period=False)
     board = deadlines.board(scope) if scope is not None else None
@@ -141,6 +146,7 @@ def deadlines_board(request):
 
 
 @login_required
+@reads_from_replica
 def roles(request):
     form, scope = _scope_form(request)
     table = role_figures.role_table(scope) if scope is not None else None
@@ -148,6 +154,7 @@ def roles(request):
 
 
 @login_required
+@reads_from_replica
 def compare(request):
     """Before and after (seed 001, measuring the change): the weekly table's totals and
     the flow of two periods side by side."""
@@ -197,6 +204,7 @@ def compare(request):
 
 
 @login_required
+@reads_from_replica
 def conformance(request):
     """The handbook held against what happened: the share of matters that followed the
     process's documented order, the commonest departures with example matters, and the
