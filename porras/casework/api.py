@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from porras.casework import selectors, services
 from porras.clients import selectors as client_selectors
-from porras.core.api import FIELD_ERRORS, ErrorOutput
+from porras.core.api import FIELD_ERRORS, PAGE_PARAMETERS, PAGED_HEADERS, ErrorOutput, paged
 from porras.core.errors import ConflictError, DomainError
 from porras.intake import selectors as intake_selectors
 from porras.intake.models import IntakeItem
@@ -90,12 +90,15 @@ def _item(request, item_id) -> IntakeItem:
 
 class BoardAPI(APIView):
     @extend_schema(
-        summary="The distribution board of a team",
+        summary="The distribution board of a team, a page at a time",
+        description=PAGED_HEADERS,
+        parameters=PAGE_PARAMETERS,
         responses={200: BoardItemOutput(many=True), 403: ErrorOutput},
     )
     def get(self, request, team_id):
         team = _team(request, team_id)
-        items = selectors.board_items(team)
+        page, headers = paged(request, selectors.board_items(team))
+        items = list(page)
         intake_selectors.visible_names(
             request.user, [i.client for i in items], record_type="casework.board"
         )
@@ -107,7 +110,7 @@ class BoardAPI(APIView):
             }
             for row in selectors.board_rows(team, items)
         ]
-        return Response(BoardItemOutput(rows, many=True).data)
+        return Response(BoardItemOutput(rows, many=True).data, headers=headers)
 
 
 class RecommendationAPI(APIView):

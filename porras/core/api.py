@@ -1,5 +1,7 @@
+from django.core.paginator import Paginator
 from django.http import JsonResponse
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -45,3 +47,40 @@ def refusal(error: DomainError):
     if isinstance(error, MissingContent):
         raise ValidationError({k: [v] for k, v in error.errors.items()})
     raise ValidationError({error.field or "detail": [error.message]})
+
+
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", OpenApiTypes.INT, description="The page, from 1 (default 1)."),
+    OpenApiParameter(
+        "page_size", OpenApiTypes.INT, description="Rows a page (default 50, at most 200)."
+    ),
+]
+PAGED_HEADERS = (
+    "The body is the page's rows; `X-Total-Count` gives all rows, and `Link` the "
+    "`next` and `prev` pages (RFC 8288)."
+)
+
+
+def paged(request, rows, *, per_page: int = 50, most: int = 200):
+    """A page of `rows` for the API: (the page, its headers). A missing or malformed number
+    gives the nearest page, as on the pages."""
+    try:
+        size = min(max(int(request.query_params.get("page_size", per_page)), 1), most)
+    except ValueError:
+        size = per_page
+    page = Paginator(rows, size).get_page(request.query_params.get("page"))
+    links = []
+    for rel, present, number in (
+        ("next", page.has_next(), page.number + 1),
+        ("prev", page.has_previous(), page.number - 1),
+    ):
+        if present:
+            query = request.query_params.copy()
+            query["page"] = number
+            links.append(
+                f'<{request.build_absolute_uri(request.path)}?{query.urlencode()}>; rel="{rel}"'
+            )
+    headers = {"X-Total-Count": str(page.paginator.count)}
+    if links:
+        headers["Link"] = ", ".join(links)
+    return page, headers

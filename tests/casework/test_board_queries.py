@@ -75,6 +75,25 @@ def test_the_board_and_its_api_cost_the_same_for_4_or_24_assessed_matters(org, k
     assert len(browser.get(board_api).json()) == 24
 
 
+def test_the_board_api_is_paged_with_links(org, kuopio, duty, login):
+    board_api = f"/api/v1/distribution/teams/{org.team.pk}/board/"
+    matters(org, kuopio, 1, 7)
+    browser = login(org.counsellor)
+    first = browser.get(board_api, {"page_size": 3})
+    assert [len(first.json()), first["X-Total-Count"]] == [3, "7"]
+    assert first["Link"].endswith('?page_size=3&page=2>; rel="next"')
+    last = browser.get(board_api, {"page_size": 3, "page": 3})
+    assert len(last.json()) == 1 and 'rel="prev"' in last["Link"] and "next" not in last["Link"]
+    seen = [
+        row["id"]
+        for n in (1, 2, 3)
+        for row in browser.get(board_api, {"page_size": 3, "page": n}).json()
+    ]
+    assert len(set(seen)) == 7  # every matter once, in the board's order
+    # A malformed page or size gives the nearest page, never an error.
+    assert browser.get(board_api, {"page": "x", "page_size": "y"}).status_code == 200
+
+
 def test_a_long_board_is_paged_and_a_wrong_form_opens_on_its_page(org, kuopio, duty, login):
     matters(org, kuopio, 1, 30)
     browser = login(org.counsellor)
