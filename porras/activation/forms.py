@@ -283,10 +283,16 @@ DAY_STATUS = [("", _("Not recorded")), (PRESENT, _("Present")), (ABSENT, _("Abse
 
 
 class WeekForm(forms.Form):
-    """One week's attendance: for each day, present with hours or absent with a reason."""
+    """One week's attendance: for each day, present with hours or absent with a reason.
+    `seen` is when the week shown was last recorded: a save over someone else's newer
+    record is refused, never silently overwritten."""
+
+    seen = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, days=(), hours_default=None, **kwargs):
         super().__init__(*args, **kwargs)
+        recorded = [row.record.recorded_at for row in days if row.record is not None]
+        self.initial["seen"] = max(recorded).isoformat() if recorded else ""
         self.days = []
         for row in days:
             key = row.day.isoformat()

@@ -467,22 +467,21 @@ def work_plan_make(
     return plan
 
 
-def _chain_start(plan: WorkActivityPlan) -> dt.date:
-    first = plan
-    while first.previous_id:
-        first = first.previous
-    return first.starts_on
-
-
 def _review_when_the_law_asks(plan: WorkActivityPlan, previous) -> None:
-    """§ 2 a: the activation plan is reviewed when 24 months of activity are reached, and
-    when the duration changes substantially."""
+    """The activation plan is reviewed when 24 months of activity are reached under it (the
+    months served in its earlier periods and this one's), and when the duration changes
+    substantially (from the previous period, or within this one)."""
     activation = ActivationPlan.objects.select_for_update().get(pk=plan.activation_plan_id)
-    reached = calendar.add_months(_chain_start(plan), rules.REVIEW_AFTER_MONTHS)
-    if plan.ends_on >= reached - dt.timedelta(days=1):
+    served = sum(
+        rules.months_between(p.starts_on, p.last_day)
+        for p in activation.work_plans.exclude(pk=plan.pk)
+    )
+    left = rules.REVIEW_AFTER_MONTHS - served
+    if left <= plan.months:
+        reached = calendar.add_months(plan.starts_on, max(left, 0))
         _review_earlier(activation, reached, ReviewReason.MONTHS_24)
     if previous is not None:
-        before = rules.Week(previous.starts_on, previous.days_per_week, previous.hours_per_day)
+        before = schedule_on(previous, previous.last_day)
         if _substantial(before.weekly_hours, plan.days_per_week * plan.hours_per_day):
             _review_earlier(activation, plan.starts_on, ReviewReason.DURATION_CHANGED)
     for change in plan.changes.all():
@@ -717,11 +716,20 @@ def _week_problems(plan: WorkActivityPlan, days: dict[dt.date, DayInput]) -> dic
     return problems
 
 
+NOT_CHECKED = object()
+
+
 def attendance_record(
-    *, plan: WorkActivityPlan, days: list[DayInput], acting_user: Worker
+    *,
+    plan: WorkActivityPlan,
+    days: list[DayInput],
+    acting_user: Worker,
+    seen: dt.datetime | object | None = NOT_CHECKED,
 ) -> list[Attendance]:
     """Record days present (hours) or absent (reason), all or nothing. A day recorded again
-    is corrected. Each absence reported by the organiser is told to the counsellor at once."""
+    is corrected; given `seen` (when the form's week was last recorded), a day someone else
+    recorded after that is refused instead. Each absence reported by the organiser is told
+    to the counsellor at once."""
     permissions.require(
         may_record_attendance(acting_user, plan),
         _("Only the organiser of the participant's place and the case's workers record it."),
@@ -748,6 +756,15 @@ def attendance_record(
             raise MissingContent(problems)
         now = clock.now()
         existing = {a.day: a for a in current.attendance.filter(day__in=list(by_day))}
+        if seen is not NOT_CHECKED and any(
+            seen is None or row.recorded_at > seen for row in existing.values()
+        ):
+            raise ConflictError(
+                _(
+                    "Someone else recorded this week while you were editing it. What you "
+                    "typed is kept below: check the days and save again."
+                )
+            )
         written = []
         for day, entry in sorted(by_day.items()):
             row = existing.get(day) or Attendance(plan=current, day=day)

@@ -568,7 +568,12 @@ def attendance_week(request, plan_id, monday):
         )
         if form.is_valid():
             try:
-                services.attendance_record(plan=found, days=form.entries(), acting_user=user)
+                services.attendance_record(
+                    plan=found,
+                    days=form.entries(),
+                    acting_user=user,
+                    seen=form.cleaned_data["seen"],
+                )
             except DomainError as error:
                 status = error_status(error)
                 if isinstance(error, MissingContent):

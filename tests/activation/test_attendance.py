@@ -148,7 +148,10 @@ def test_a_fourth_day_in_a_three_day_week_is_refused(org, work_plan, organiser_s
     assert "4 päivää" in str(fourth.context["form"].errors)
     assert Attendance.objects.filter(plan=work_plan).count() == 3
     # Correcting a day already recorded is not a new day.
-    corrected = browser.post(url, week_post(**{"2026-11-18": ("present", "5", "", "")}))
+    shown = browser.get(url).context["form"].initial["seen"]
+    corrected = browser.post(
+        url, {"seen": shown, **week_post(**{"2026-11-18": ("present", "5", "", "")})}
+    )
     assert corrected.status_code == 302
     assert Attendance.objects.get(plan=work_plan, day=dt.date(2026, 11, 18)).hours == 5
 
@@ -225,3 +228,34 @@ def test_an_organiser_sees_nothing_else_of_the_client(org, case, work_plan, orga
     assert "Testinen Liisa" in week and case.client.hetu not in week
     api = browser.get(f"/api/v1/clients/{case.client_id}/")
     assert api.status_code == 403
+
+
+def test_a_week_recorded_meanwhile_by_someone_else_is_not_overwritten(
+    org, work_plan, organiser_staff, login, client
+):
+    url = f"/activation/plans/{work_plan.pk}/week/{WEEK}/"
+    browser = login(organiser_staff)
+    seen = browser.get(url).context["form"].initial["seen"]
+    assert seen == ""  # nothing recorded yet
+    # Meanwhile the counsellor records Monday as an agreed absence.
+    services.attendance_record(
+        plan=work_plan,
+        days=[services.DayInput(dt.date(2026, 11, 23), False, absence_reason="agreed")],
+        acting_user=org.counsellor2,
+    )
+    stale = browser.post(
+        url, {"seen": seen, **week_post(**{"2026-11-23": ("present", "6", "", "")})}
+    )
+    assert stale.status_code == 409
+    assert "Joku muu kirjasi" in str(stale.context["form"].errors)
+    assert stale.context["form"]["2026-11-23-hours"].value() == "6"
+    monday = Attendance.objects.get(plan=work_plan, day=dt.date(2026, 11, 23))
+    assert (monday.present, monday.absence_reason) == (False, "agreed")
+    # Shown again, the week saves.
+    fresh = browser.get(url).context["form"].initial["seen"]
+    saved = browser.post(
+        url, {"seen": fresh, **week_post(**{"2026-11-23": ("present", "6", "", "")})}
+    )
+    assert saved.status_code == 302
+    monday.refresh_from_db()
+    assert monday.present and monday.hours == 6

@@ -232,3 +232,30 @@ def test_an_activation_plan_is_recorded_through_the_form(org, case, login):
     plan = ActivationPlan.objects.get()
     assert (plan.agreed_on, plan.review_due) == (dt.date(2026, 11, 20), dt.date(2027, 5, 20))
     assert Event.objects.filter(activity="activation.plan_made", case_id=case.pk).exists()
+
+
+def test_twenty_four_months_under_one_activation_plan_bring_its_review(org, case, place):
+    """Months served add up across the periods of one activation plan (a gap between them
+    does not reset the count)."""
+    from porras.activation.models import ActivationSettings
+    from tests.activation.conftest import make_activation
+
+    ActivationSettings.objects.create(county=org.county, review_interval_months=36)
+    activation = make_activation(case, org)
+    first = services.work_plan_make(
+        case=case, data=plan_input(place, months=12), acting_user=org.counsellor2
+    )
+    activation.refresh_from_db()
+    assert activation.review_due == dt.date(2029, 11, 2)  # the county's 36 months
+    services.work_plan_make(
+        case=case,
+        data=plan_input(place, starts_on=dt.date(2028, 1, 3), months=14),
+        acting_user=org.counsellor2,
+    )
+    activation.refresh_from_db()
+    # 12 months served, 12 more from 3.1.2028.
+    assert first.months == 12
+    assert (activation.review_due, activation.review_reason) == (
+        dt.date(2029, 1, 3),
+        ReviewReason.MONTHS_24,
+    )
