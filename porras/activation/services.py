@@ -35,6 +35,7 @@ from porras.activation.models import (
 )
 from porras.activation.selectors import may_record_attendance
 from porras.benefits.models import PayeeKind, Payment
+from porras.casework.casefile.services import check_revision, require_case_worker
 from porras.casework.models import Case, CaseStatus
 from porras.casework.services import case_step
 from porras.core import calendar, clock
@@ -59,15 +60,6 @@ def can_keep_directory(user: Worker) -> bool:
     return user.is_authenticated and user.is_active and user.role in DIRECTORY_KEEPERS
 
 
-def _require_case_worker(user: Worker, case: Case) -> None:
-    permissions.require(
-        permissions.works_on_case(
-            user, responsible_id=case.responsible_id, co_worker_id=case.co_worker_id
-        ),
-        _("Only the case's responsible worker and co-worker do this."),
-    )
-
-
 def _open_case(case: Case) -> None:
     if case.status != CaseStatus.OPEN:
         raise DomainError(_("The case is closed: its documents can be read but no longer changed."))
@@ -77,16 +69,6 @@ def _step(plan, activity: str, actor: Worker, **facts) -> None:
     """The event of a step, on the plan's case (in the caller's transaction)."""
     case = plan.case
     case_step(case, activity, actor, **facts)
-
-
-def _check_revision(obj, expected_revision: int | None) -> None:
-    if expected_revision is not None and obj.revision != expected_revision:
-        raise ConflictError(
-            _(
-                "Someone else saved this while you were editing it. Your text is kept below: "
-                "compare it with the saved version and save again."
-            )
-        )
 
 
 def hours_text(value: Decimal) -> str:
@@ -213,7 +195,7 @@ def activation_plan_make(
 ) -> ActivationPlan:
     """Record the activation plan made with the employment authority and the client; it is
     reviewed at the county's interval (earlier when the activity asks for it)."""
-    _require_case_worker(acting_user, case)
+    require_case_worker(acting_user, case)
     _open_case(case)
     problems = _activation_problems(data)
     if problems:
@@ -254,7 +236,7 @@ def activation_plan_review(
     expected_revision: int | None,
     acting_user: Worker,
 ) -> ActivationReview:
-    _require_case_worker(acting_user, plan.case)
+    require_case_worker(acting_user, plan.case)
     _open_case(plan.case)
     problems = {}
     if reviewed_on is None or reviewed_on > clock.today():
@@ -266,7 +248,7 @@ def activation_plan_review(
     interval = settings_for(plan.county).review_interval_months
     with transaction.atomic():
         current = ActivationPlan.objects.select_for_update().get(pk=plan.pk)
-        _check_revision(current, expected_revision)
+        check_revision(current, expected_revision)
         review = ActivationReview.objects.create(
             plan=current,
             reviewed_on=reviewed_on,
@@ -383,7 +365,7 @@ def work_plan_make(
 ) -> WorkActivityPlan:
     """Make the work activity plan and agreement of one period (§ 9), within § 13's limits.
     A consecutive period (`previous`) starts the day after the previous one ends."""
-    _require_case_worker(acting_user, case)
+    require_case_worker(acting_user, case)
     _open_case(case)
     if previous is not None and previous.case_id != case.pk:
         raise DomainError(_("A consecutive period continues a period of the same case."))
@@ -515,7 +497,7 @@ def _locked_plan(plan: WorkActivityPlan, expected_revision: int | None) -> WorkA
         .select_related("case", "place__organiser")
         .get(pk=plan.pk)
     )
-    _check_revision(current, expected_revision)
+    check_revision(current, expected_revision)
     if current.status != WorkPlanStatus.IN_FORCE:
         raise DomainError(_("The period has ended: its plan can be read but no longer changed."))
     return current
@@ -540,7 +522,7 @@ def work_plan_change(
 ) -> WorkActivityPlan:
     """Change the plan in force (after an evaluation, or when the schedule changes); a
     substantial change of the weekly duration brings the activation plan's review forward."""
-    _require_case_worker(acting_user, plan.case)
+    require_case_worker(acting_user, plan.case)
     _open_case(plan.case)
     problems = {}
     if len(change.goal.strip()) < 5:
@@ -608,7 +590,7 @@ def agreement_sign(
     acting_user: Worker,
 ) -> WorkActivityPlan:
     """The agreement between the organiser, the client and the county is signed."""
-    _require_case_worker(acting_user, plan.case)
+    require_case_worker(acting_user, plan.case)
     problems = {}
     if signed_on is None or signed_on > clock.today():
         problems["signed_on"] = _("Give the day the agreement was signed (not in the future).")
@@ -636,7 +618,7 @@ def decision_link(
     *, plan: WorkActivityPlan, decision: Decision, expected_revision: int | None, acting_user
 ) -> WorkActivityPlan:
     """Name the granted decision on work activity the plan (and its allowance) rests on."""
-    _require_case_worker(acting_user, plan.case)
+    require_case_worker(acting_user, plan.case)
     if (
         decision.case_id != plan.case_id
         or decision.decision_type != DecisionType.SERVICE
@@ -818,7 +800,7 @@ def authority_informed(
 ) -> Attendance:
     """The counsellor told the employment authority of the absence."""
     plan = attendance.plan
-    _require_case_worker(acting_user, plan.case)
+    require_case_worker(acting_user, plan.case)
     if attendance.present:
         raise DomainError(_("Only an absence is told to the employment authority."))
     informed_on = informed_on or clock.today()
@@ -857,7 +839,7 @@ def mid_evaluation_record(
     acting_user: Worker,
 ) -> Evaluation:
     """The mid-evaluation and the plan's review: continue, change or end."""
-    _require_case_worker(acting_user, plan.case)
+    require_case_worker(acting_user, plan.case)
     _open_case(plan.case)
     problems = {}
     if held_on is None or held_on > clock.today() or held_on < plan.starts_on:
@@ -907,7 +889,7 @@ def work_plan_end(
 ) -> WorkActivityPlan:
     """End the period with the final evaluation, the reason (completed, or why it was
     interrupted) and the continuation plan."""
-    _require_case_worker(acting_user, plan.case)
+    require_case_worker(acting_user, plan.case)
     problems = {}
     if reason not in EndReason.values:
         problems["reason"] = _("Choose the reason for ending.")
@@ -980,7 +962,7 @@ def allowance_pay(
     *, plan: WorkActivityPlan, month: dt.date, present_days: int, acting_user: Worker
 ) -> AllowanceMonth:
     """Schedule the month's payment in the county's payment batches."""
-    _require_case_worker(acting_user, plan.case)
+    require_case_worker(acting_user, plan.case)
     month = month.replace(day=1)
     if calendar.add_months(month, 1) > clock.today():
         raise DomainError(_("A month is paid after it has ended."), field="month")

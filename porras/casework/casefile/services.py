@@ -60,7 +60,7 @@ BOOKING_AFTERWARDS = dt.timedelta(days=30)
 # --- helpers ---
 
 
-def _require_case_worker(user: Worker, case: Case) -> None:
+def require_case_worker(user: Worker, case: Case) -> None:
     permissions.require(
         permissions.works_on_case(
             user, responsible_id=case.responsible_id, co_worker_id=case.co_worker_id
@@ -80,7 +80,7 @@ def _document(case: Case, user: Worker) -> dict:
     }
 
 
-def _check_revision(obj, expected_revision: int | None) -> None:
+def check_revision(obj, expected_revision: int | None) -> None:
     if expected_revision is not None and obj.revision != expected_revision:
         raise ConflictError(
             _(
@@ -173,7 +173,7 @@ def _package_start(case: Case, package: ServicePackage, user: Worker, started_on
 def package_start(
     *, case: Case, package: ServicePackage, started_on: dt.date, acting_user: Worker
 ) -> CasePackage:
-    _require_case_worker(acting_user, case)
+    require_case_worker(acting_user, case)
     if package.county_id != case.county_id or not package.active:
         raise DomainError(_("Choose one of the county's service packages."), field="package")
     _not_in_future(started_on, "started_on")
@@ -202,7 +202,7 @@ def _package_end(case_package: CasePackage, user: Worker, ended_on: dt.date) -> 
 
 def package_end(*, case_package: CasePackage, ended_on: dt.date, acting_user: Worker) -> None:
     case = case_package.case
-    _require_case_worker(acting_user, case)
+    require_case_worker(acting_user, case)
     _not_in_future(ended_on, "ended_on")
     if ended_on < case_package.started_on:
         raise DomainError(
@@ -262,7 +262,7 @@ def _check_booking(case: Case, booking: Booking) -> None:
 def appointment_book(*, case: Case, booking: Booking, acting_user: Worker) -> Appointment:
     """Book an appointment from the case. The case's workers take part unless others are
     chosen; taking part in a meeting gives no access to the client's data."""
-    _require_case_worker(acting_user, case)
+    require_case_worker(acting_user, case)
     _check_booking(case, booking)
     with transaction.atomic():
         current = locked_case(case, None)
@@ -331,7 +331,7 @@ def appointment_record_outcome(
                 _("The outcome was already recorded: %(outcome)s.")
                 % {"outcome": current.get_status_display()}
             )
-        _check_revision(current, expected_revision)
+        check_revision(current, expected_revision)
         if (
             status in (AppointmentStatus.KEPT, AppointmentStatus.NO_SHOW)
             and current.starts_at > clock.now()
@@ -375,7 +375,7 @@ def assessment_start(
     *, case: Case, started_on: dt.date | None = None, acting_user: Worker
 ) -> ServiceNeedAssessment:
     """Start a service need assessment; it is to be completed within the county's target."""
-    _require_case_worker(acting_user, case)
+    require_case_worker(acting_user, case)
     started_on = started_on or clock.today()
     _not_in_future(started_on, "started_on")
     if started_on < clock.today() - BOOKING_AFTERWARDS:
@@ -410,7 +410,7 @@ def _locked_assessment(assessment, expected_revision) -> ServiceNeedAssessment:
     current = ServiceNeedAssessment.objects.select_for_update().get(pk=assessment.pk)
     if current.status != AssessmentStatus.IN_PROGRESS:
         raise ConflictError(_("The assessment was completed: it can no longer be changed."))
-    _check_revision(current, expected_revision)
+    check_revision(current, expected_revision)
     return current
 
 
@@ -430,7 +430,7 @@ def assessment_save(
     acting_user: Worker,
 ) -> ServiceNeedAssessment:
     """Save the assessment's content as it stands; nothing is mandatory until completion."""
-    _require_case_worker(acting_user, assessment.case)
+    require_case_worker(acting_user, assessment.case)
     with transaction.atomic():
         locked_case(assessment.case, None)
         current = _locked_assessment(assessment, expected_revision)
@@ -476,7 +476,7 @@ def assessment_complete(
 ) -> ServiceNeedAssessment:
     """Complete the assessment with its conclusions. Every missing piece is named; a
     special support need is concluded only by a social worker in public office."""
-    _require_case_worker(acting_user, assessment.case)
+    require_case_worker(acting_user, assessment.case)
     completed_on = completed_on or clock.today()
     _not_in_future(completed_on, "completed_on")
     with transaction.atomic():
@@ -550,7 +550,7 @@ PLAN_CONTENT = (
 
 def plan_draft(*, case: Case, acting_user: Worker) -> ClientPlan:
     """Open a new version of the plan to edit: a copy of the one in force, or an empty one."""
-    _require_case_worker(acting_user, case)
+    require_case_worker(acting_user, case)
     with transaction.atomic():
         current = locked_case(case, None)
         existing = current.plans.filter(status=PlanStatus.DRAFT).first()
@@ -642,7 +642,7 @@ def _locked_draft(plan: ClientPlan, expected_revision) -> ClientPlan:
             _("This version of the plan is no longer a draft: %(status)s.")
             % {"status": current.get_status_display()}
         )
-    _check_revision(current, expected_revision)
+    check_revision(current, expected_revision)
     return current
 
 
@@ -655,7 +655,7 @@ def plan_save(
     acting_user: Worker,
 ) -> ClientPlan:
     """Save the draft as it stands (goals without measures are fine until it is made)."""
-    _require_case_worker(acting_user, plan.case)
+    require_case_worker(acting_user, plan.case)
     with transaction.atomic():
         locked_case(plan.case, None)
         current = _locked_draft(plan, expected_revision)
@@ -683,7 +683,7 @@ def plan_make(
     """Make the draft the plan in force, agreed with the client: the earlier version is
     superseded and the packages its measures name start."""
     case = plan.case
-    _require_case_worker(acting_user, case)
+    require_case_worker(acting_user, case)
     with transaction.atomic():
         current_case = locked_case(case, None)
         current = _locked_draft(plan, expected_revision)
@@ -741,7 +741,7 @@ def plan_make(
 
 def plan_refuse(*, case: Case, reason: str, acting_user: Worker) -> ClientPlan:
     """The client refused a client plan: recorded with the reason; the work goes on."""
-    _require_case_worker(acting_user, case)
+    require_case_worker(acting_user, case)
     if len(reason.strip()) < 5:
         raise DomainError(_("Write down why the client refused the plan."), field="reason")
     with transaction.atomic():
@@ -775,7 +775,7 @@ def plan_review(
     """Review the plan in force: what was reached against each goal, and the next date.
     A plan that does not continue as it is gets a new draft version."""
     case = plan.case
-    _require_case_worker(acting_user, case)
+    require_case_worker(acting_user, case)
     with transaction.atomic():
         current_case = locked_case(case, None)
         current = ClientPlan.objects.select_for_update().get(pk=plan.pk)
@@ -914,7 +914,7 @@ def narrative_edit(
     with transaction.atomic():
         current_case = locked_case(entry.case, None)
         current = NarrativeEntry.objects.select_for_update().get(pk=entry.pk)
-        _check_revision(current, expected_revision)
+        check_revision(current, expected_revision)
         current.text = text.strip()
         current.entry_date = entry_date
         _touch(current)
