@@ -14,7 +14,14 @@ from porras.activation import rules, selectors, services
 from porras.activation.models import AbsenceReason, ActivationPlan, Place, WorkActivityPlan
 from porras.casework.models import Case, CaseStatus
 from porras.clients import selectors as client_selectors
-from porras.core.api import FIELD_ERRORS, ErrorOutput, refusal
+from porras.core.api import (
+    FIELD_ERRORS,
+    PAGE_PARAMETERS,
+    PAGED_HEADERS,
+    ErrorOutput,
+    paged,
+    refusal,
+)
 from porras.core.errors import DomainError
 from porras.people import permissions
 
@@ -298,12 +305,14 @@ class AttendanceAPI(APIView):
 
 class ParticipantsAPI(APIView):
     @extend_schema(
-        summary="The organiser's own participants (an organiser's token)",
+        summary="The organiser's own participants (an organiser's token), a page at a time",
+        description=PAGED_HEADERS,
+        parameters=PAGE_PARAMETERS,
         responses={200: ParticipantOutput(many=True), 403: ErrorOutput},
     )
     def get(self, request):
         if not permissions.is_organiser(request.user):
             raise PermissionDenied(_("This is for the staff of work activity organisers."))
-        return Response(
-            ParticipantOutput(selectors.organiser_participants(request.user), many=True).data
-        )
+        page, headers = paged(request, selectors.organiser_plans(request.user))
+        rows = selectors.participant_rows(request.user, page)
+        return Response(ParticipantOutput(rows, many=True).data, headers=headers)

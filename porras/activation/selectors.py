@@ -119,28 +119,37 @@ class Participant:
     absences_this_week: int = 0
 
 
-def organiser_participants(user: Worker, *, include_past: bool = False) -> list[Participant]:
-    """The organiser's participants whose placement is open (all logged, `work_activity`)."""
+def organiser_plans(user: Worker):
+    """The organiser's open placements (none for anyone else), in the order they are listed.
+    Nothing of the participants is read here: page them, then read a page's rows."""
     organiser = organiser_of(user)
     if organiser is None:
-        return []
+        return WorkActivityPlan.objects.none()
     today = clock.today()
     horizon = calendar.add_months(today.replace(day=1), -GRACE_MONTHS) - dt.timedelta(days=1)
-    plans = list(
+    return (
         WorkActivityPlan.objects.filter(place__organiser=organiser, county_id=user.county_id)
         .filter(Q(ended_on__isnull=True, ends_on__gt=horizon) | Q(ended_on__gt=horizon))
         .select_related("client", "place__organiser")
         .prefetch_related("changes")
-        .order_by("place__name", "client__last_name", "client__first_name")
+        .order_by("place__name", "client__last_name", "client__first_name", "starts_on")
     )
-    monday = clock.week_start(today)
-    counts = _week_counts([p.pk for p in plans], monday)
+
+
+def participant_rows(user: Worker, plans) -> list[Participant]:
+    """One page of the organiser's participants (each read logged, `work_activity`)."""
+    plans = list(plans)
+    if not plans:
+        return []
+    today = clock.today()
+    counts = _week_counts([p.pk for p in plans], clock.week_start(today))
+    organiser_id = plans[0].place.organiser_id
     rows = []
     for plan in plans:
-        access = organiser_access(user, plan, organiser.pk)
+        access = organiser_access(user, plan, organiser_id)
+        _declare(plan, "activation.participants", access)
         if not access.allowed:
             continue
-        _declare(plan, "activation.participants", access)
         recorded, absent = counts.get(plan.pk, (0, 0))
         rows.append(
             Participant(plan, plan.client.display_name, schedule_of(plan, today), recorded, absent)
@@ -288,6 +297,6 @@ def absences_to_tell(plans, *, days: int = 31):
         Attendance.objects.filter(
             plan__in=plans, present=False, authority_informed_on__isnull=True, day__gte=since
         )
-        .select_related("plan__place")
+        .select_related("plan__place", "plan__client")
         .order_by("-day")
     )

@@ -3,7 +3,6 @@ and work activity plans, one period with its attendance, evaluations and allowan
 directory of organisers, the month's allowances, and the organiser's own pages."""
 
 import datetime as dt
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,6 +30,8 @@ from porras.core.pagination import page_of
 from porras.core.views import apply_error, error_status, post_only, submit_form
 from porras.decisions.models import Decision, DecisionType, Outcome
 from porras.people import permissions
+
+PAGE = 50  # rows of a list page
 
 
 def _month(value: str | None) -> dt.date:
@@ -64,17 +65,27 @@ def overview(request):
     permissions.require(
         permissions.works_with_clients(user), _("Work activity is the client workers' task.")
     )
-    plans = list(
+    page = page_of(
         selectors.worker_plans(user)
         .filter(status=WorkPlanStatus.IN_FORCE)
         .select_related("client", "place__organiser", "case")
         .prefetch_related("changes")
-        .order_by("ends_on")
+        .order_by("ends_on", "pk"),
+        request.GET.get("page"),
+        per_page=PAGE,
     )
-    names = selectors.names_for(user, plans, record_type="activation.overview")
     settings = services.settings_for(user.county)
     today = clock.today()
     reminders = selectors.reminders_for(user, reminder_days=settings.reminder_days)
+    absences = list(selectors.absences_to_tell(selectors.worker_plans(user))[:PAGE])
+    names = selectors.names_for(
+        user,
+        [*page, *(r.plan for r in reminders if r.plan), *(a.plan for a in absences)],
+        record_type="activation.overview",
+    )
+    names |= {
+        r.activation.client_id: names.get(r.activation.client_id) for r in reminders if r.activation
+    }
     for reminder in reminders:
         client_id = (reminder.plan or reminder.activation).client_id
         reminder.name = names.get(client_id)
@@ -82,15 +93,12 @@ def overview(request):
         request,
         "activation/overview.html",
         {
+            "page": page,
             "rows": [
-                (plan, names[plan.client_id], selectors.schedule_of(plan, today)) for plan in plans
+                (plan, names[plan.client_id], selectors.schedule_of(plan, today)) for plan in page
             ],
             "reminders": reminders,
-            "absences": [
-                (a, names.get(a.plan.client_id))
-                for a in selectors.absences_to_tell(plans)
-                if names.get(a.plan.client_id)
-            ],
+            "absences": [(a, names[a.plan.client_id]) for a in absences if names[a.plan.client_id]],
             "today": today,
         },
     )
@@ -613,12 +621,14 @@ def participants(request):
         _("This page is for the staff of work activity organisers."),
     )
     organiser = selectors.organiser_of(request.user)
+    page = page_of(selectors.organiser_plans(request.user), request.GET.get("page"), per_page=PAGE)
     return render(
         request,
         "activation/participants.html",
         {
             "organiser": organiser,
-            "rows": selectors.organiser_participants(request.user),
+            "page": page,
+            "rows": selectors.participant_rows(request.user, page),
             "this_week": clock.week_start(clock.today()),
             "months": forms.month_choices(clock.today(), 3),
         },
@@ -791,22 +801,24 @@ def allowances(request):
         _("Work activity is the client workers' task."),
     )
     month = _month(request.GET.get("month"))
-    plans = list(
+    plans = (
         selectors.worker_plans(request.user)
         .filter(pk__in=selectors.plans_in_month(month).values("pk"))
         .select_related("client", "place__organiser", "case", "decision")
-        .order_by("place__organiser__name", "client__last_name")
+        .order_by("place__organiser__name", "client__last_name", "pk")
     )
-    rows = reports.month_rows(request.user, plans, month, record_type="activation.allowances")
+    page = page_of(plans, request.GET.get("page"), per_page=PAGE)
+    rows = reports.month_rows(request.user, list(page), month, record_type="activation.allowances")
     return render(
         request,
         "activation/allowances.html",
         {
+            "page": page,
             "rows": rows,
             "month": month,
             "months": forms.month_choices(clock.today(), 13),
             "payable": calendar.add_months(month, 1) <= clock.today(),
-            "total": sum((r.figures.total for r in rows), start=Decimal(0)),
+            "total": reports.month_total(request.user.county, plans, month),
         },
     )
 
