@@ -10,39 +10,15 @@ from django.test.utils import CaptureQueriesContext
 
 from porras.activation import services
 from porras.casework import services as casework
-from porras.intake import services as intake_services
 from tests.activation.conftest import make_activation, plan_input
-from tests.benefits.test_benefits import hetu
-from tests.intake.conftest import helsinki
+from tests.casework.test_board_queries import matters
 
 
 def participants(org, kuopio, place, first: int, count: int, organiser_staff):
     """Cases of counsellor2 with a period of work activity at `place` and a day recorded."""
-    for n in range(first, first + count):
-        item, _ = intake_services.item_receive(
-            county=org.county,
-            acting_user=org.guidance,
-            kind="contact",
-            channel="phone",
-            received_at=helsinki(2026, 11, 2, 9, n % 50),
-            description=f"Asia {n}",
-            client=intake_services.ClientRef(
-                hetu=hetu(n),
-                first_name="Testi",
-                last_name=f"Osallistuja{n:03d}",
-                details={"municipality": kuopio},
-            ),
-        )
-        intake_services.item_claim(item=item, acting_user=org.guidance)
-        intake_services.urgency_assess(item=item, acting_user=org.guidance, urgency="not_urgent")
-        intake_services.item_forward(item=item, acting_user=org.guidance)
-        casework.support_need_assess(
-            item=item,
-            acting_user=org.counsellor,
-            special_difficulty=False,
-            broad_need=True,
-            reasons="Arki",
-        )
+    for n, item in enumerate(
+        matters(org, kuopio, first, count, quadrants=[(False, True)]), start=first
+    ):
         case = casework.case_assign(
             item=item, worker=org.counsellor2, acting_user=org.counsellor, reason="Tuttu"
         )
@@ -89,7 +65,7 @@ def test_the_lists_cost_the_same_for_2_or_8_participants(
     few = queries(browser, url)
     participants(org, kuopio, place, 3, 6, organiser_staff)
     assert queries(browser, url) == few
-    assert "Osallistuja008" in browser.get(url).content.decode() or url == "/"
+    assert "Henkilö8" in browser.get(url).content.decode() or url == "/"
 
 
 def test_the_organisers_participants_are_paged(org, kuopio, duty, place, organiser_staff, login):
@@ -103,7 +79,7 @@ def test_the_organisers_participants_are_paged(org, kuopio, duty, place, organis
         second = browser.get("/activation/participants/", {"page": 2}).content.decode()
     finally:
         views.PAGE = saved
-    assert first.count("Osallistuja00") == 3 and "Sivu 1 / 2" in first
-    assert second.count("Osallistuja00") == 2
+    assert first.count("Henkilö") == 3 and "Sivu 1 / 2" in first
+    assert second.count("Henkilö") == 2
     api = login(organiser_staff).get("/api/v1/activation/participants/", {"page_size": 2})
     assert len(api.json()) == 2 and api["X-Total-Count"] == "5"

@@ -23,7 +23,10 @@ def duty(duty, org, today):
     return duty
 
 
-def matters(org, kuopio, first: int, count: int, *, forward=True, assess=True):
+def matters(org, kuopio, first: int, count: int, *, forward=True, assess=True, quadrants=None):
+    """Matters received, forwarded and assessed (in turn through `quadrants`); returned."""
+    quadrants = quadrants or QUADRANTS
+    made = []
     for n in range(first, first + count):
         item, _ = intake_services.item_receive(
             county=org.county,
@@ -40,12 +43,14 @@ def matters(org, kuopio, first: int, count: int, *, forward=True, assess=True):
             ),
         )
         if not forward:
+            made.append(item)
             continue
         intake_services.item_claim(item=item, acting_user=org.guidance)
         intake_services.urgency_assess(item=item, acting_user=org.guidance, urgency="not_urgent")
         item = intake_services.item_forward(item=item, acting_user=org.guidance)
+        made.append(item)
         if assess:
-            special, broad = QUADRANTS[n % 4]
+            special, broad = quadrants[n % len(quadrants)]
             services.support_need_assess(
                 item=item,
                 acting_user=org.counsellor,
@@ -53,6 +58,7 @@ def matters(org, kuopio, first: int, count: int, *, forward=True, assess=True):
                 broad_need=broad,
                 reasons="Arki",
             )
+    return made
 
 
 def queries(browser, url) -> int:
