@@ -4,7 +4,7 @@ ground the resolver names, an organiser's staff on `work_activity` (their own
 participants only, the schedule and attendance only)."""
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
@@ -255,7 +255,6 @@ class Reminder:
     plan: WorkActivityPlan | None = None
     activation: ActivationPlan | None = None
     overdue: bool = False
-    facts: dict = field(default_factory=dict)
     name: str | None = None
 
 
@@ -281,7 +280,7 @@ def reminders_for(user: Worker, *, reminder_days: int) -> list[Reminder]:
     ]
     activations = {p.activation_plan_id: p.activation_plan for p in plans}
     rows += [
-        Reminder("activation_review", a.review_due, activation=a, facts={"reason": a.review_reason})
+        Reminder("activation_review", a.review_due, activation=a)
         for a in activations.values()
         if a.review_due <= horizon
     ]

@@ -67,8 +67,7 @@ def _open_case(case: Case) -> None:
 
 def _step(plan, activity: str, actor: Worker, **facts) -> None:
     """The event of a step, on the plan's case (in the caller's transaction)."""
-    case = plan.case
-    case_step(case, activity, actor, **facts)
+    case_step(plan.case, activity, actor, **facts)
 
 
 def hours_text(value: Decimal) -> str:
