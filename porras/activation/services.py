@@ -632,6 +632,13 @@ def decision_link(
         current.revision += 1
         current.updated_at = clock.now()
         current.save()
+        _step(
+            current,
+            Activity.WORK_PLAN_CHANGED,
+            acting_user,
+            work_plan=str(current.pk),
+            decision=str(decision.pk),
+        )
     return current
 
 

@@ -113,6 +113,8 @@ def test_a_month_is_paid_once_into_the_payment_batches(
     )
     work_plan.refresh_from_db()
     assert work_plan.decision == decision
+    linked = Event.objects.get(activity="activation.work_plan_changed", case_id=case.pk)
+    assert linked.attributes["decision"] == str(decision.pk)
     with pytest.raises(services.DomainError):
         services.allowance_pay(
             plan=work_plan, month=dt.date(2026, 11, 1), present_days=2, acting_user=org.counsellor2
